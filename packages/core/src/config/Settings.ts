@@ -1,0 +1,136 @@
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { ValidationError, preview } from "../domain/Errors.js"
+import { type GatewayName, gatewayNames, resolveGatewayName } from "../domain/Gateway.js"
+
+/** How the client talks to one gateway. */
+export interface ClientSettings {
+  readonly gateway: GatewayName
+  readonly apiKey: Redacted.Redacted<string>
+  /** Normalized: no trailing slash, no trailing /v1. */
+  readonly baseUrl: string
+  /** Overall deadline of a watch. */
+  readonly watchDeadline: Duration.Duration
+  /**
+   * Divides every real wait (poll floor, backoff, deadline). An explicit test setting for a
+   * time-compressed sandbox; never inferred from the URL. 1 in production.
+   */
+  readonly timeScale: number
+  /** Test setting: accept http and loopback callback URLs (a local receiver). */
+  readonly allowPrivateCallbackUrls: boolean
+  /**
+   * How many times a submit answered 429 is resent after its Retry-After. Hosts with a hard time
+   * limit (a Zapier step has 30 s) set 0 and hand the 429 to their own scheduler.
+   */
+  readonly rateLimitRetries: number
+}
+
+export class HappyHorseSettings extends Context.Tag("@happyhorse/core/HappyHorseSettings")<
+  HappyHorseSettings,
+  ClientSettings
+>() {}
+
+/** The gateway's documented polling floor: never more than one status request per 5 s per task. */
+export const POLL_FLOOR = Duration.seconds(5)
+export const DEFAULT_WATCH_DEADLINE = Duration.minutes(10)
+
+/** Accepts the origin as the docs give it; tolerates a trailing slash or /v1 (users paste both). */
+export const normalizeBaseUrl = (input: string): Either.Either<string, ValidationError> => {
+  let url: URL
+  try {
+    url = new URL(input.trim())
+  } catch {
+    return Either.left(new ValidationError({ field: "baseUrl", value: preview(input), rule: "must be an absolute http(s) URL" }))
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return Either.left(new ValidationError({ field: "baseUrl", value: preview(input), rule: "must use http or https" }))
+  }
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return Either.left(
+      new ValidationError({ field: "baseUrl", value: preview(url.origin), rule: "must not carry a query, fragment or credentials" }),
+    )
+  }
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/v1$/i, "")
+  return Either.right(`${url.origin}${path}`)
+}
+
+export interface SettingsInput {
+  readonly provider: string
+  readonly apiKey: string | Redacted.Redacted<string>
+  readonly baseUrl?: string | undefined
+  readonly watchDeadline?: Duration.DurationInput | undefined
+  readonly timeScale?: number | undefined
+  readonly allowPrivateCallbackUrls?: boolean | undefined
+  readonly rateLimitRetries?: number | undefined
+}
+
+export const makeSettings = (
+  input: SettingsInput,
+  defaultBaseUrl: (gateway: GatewayName) => string,
+): Either.Either<ClientSettings, ValidationError> => {
+  const gateway = resolveGatewayName(input.provider)
+  if (gateway === undefined) {
+    return Either.left(
+      new ValidationError({
+        field: "provider",
+        value: preview(input.provider),
+        rule: `must be one of ${gatewayNames.join(", ")} (or openai-compatible)`,
+      }),
+    )
+  }
+  const apiKey = Redacted.isRedacted(input.apiKey) ? input.apiKey : Redacted.make(input.apiKey)
+  if (Redacted.value(apiKey).trim() === "") {
+    return Either.left(new ValidationError({ field: "apiKey", value: "(empty)", rule: "is required" }))
+  }
+  const timeScale = input.timeScale ?? 1
+  if (!(Number.isFinite(timeScale) && timeScale >= 1)) {
+    return Either.left(new ValidationError({ field: "timeScale", value: preview(timeScale), rule: "must be a number >= 1" }))
+  }
+  const rateLimitRetries = input.rateLimitRetries ?? 5
+  if (!(Number.isInteger(rateLimitRetries) && rateLimitRetries >= 0)) {
+    return Either.left(
+      new ValidationError({ field: "rateLimitRetries", value: preview(rateLimitRetries), rule: "must be a whole number >= 0" }),
+    )
+  }
+  return Either.map(normalizeBaseUrl(input.baseUrl ?? defaultBaseUrl(gateway)), (baseUrl) => ({
+    gateway,
+    apiKey,
+    baseUrl,
+    watchDeadline: Duration.decode(input.watchDeadline ?? DEFAULT_WATCH_DEADLINE),
+    timeScale,
+    allowPrivateCallbackUrls: input.allowPrivateCallbackUrls ?? false,
+    rateLimitRetries,
+  }))
+}
+
+/** A real wait shortened by the test time scale. */
+export const scaled = (settings: ClientSettings, duration: Duration.DurationInput): Duration.Duration =>
+  Duration.millis(Duration.toMillis(duration) / settings.timeScale)
+
+/** Settings from HAPPYHORSE_PROVIDER, HAPPYHORSE_API_KEY and HAPPYHORSE_BASE_URL. */
+export const settingsConfig = (defaultBaseUrl: (gateway: GatewayName) => string): Config.Config<ClientSettings> =>
+  Config.all({
+    provider: Config.string("HAPPYHORSE_PROVIDER"),
+    apiKey: Config.redacted("HAPPYHORSE_API_KEY"),
+    baseUrl: Config.option(Config.string("HAPPYHORSE_BASE_URL")),
+  }).pipe(
+    Config.mapOrFail(({ apiKey, baseUrl, provider }) =>
+      makeSettings({ provider, apiKey, baseUrl: Option.getOrUndefined(baseUrl) }, defaultBaseUrl).pipe(
+        Either.mapLeft((error) => ConfigError.InvalidData([error.field], error.message)),
+      ),
+    ),
+  )
+
+export const layer = (settings: ClientSettings): Layer.Layer<HappyHorseSettings> =>
+  Layer.succeed(HappyHorseSettings, settings)
+
+export const layerConfig = (
+  defaultBaseUrl: (gateway: GatewayName) => string,
+): Layer.Layer<HappyHorseSettings, ConfigError.ConfigError> =>
+  Layer.effect(HappyHorseSettings, settingsConfig(defaultBaseUrl))

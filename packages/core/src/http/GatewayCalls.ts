@@ -1,0 +1,153 @@
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Queue from "effect/Queue"
+import { SubmitInDoubt, TransportError } from "../domain/Errors.js"
+import type { ClientSettings } from "../config/Settings.js"
+import type { Dialect, WireReply, WireRequest } from "../providers/Dialect.js"
+import { retryAfterMs } from "../providers/wire.js"
+import { retryPolicy } from "./retryPolicy.js"
+import { NoAnswer, NotSent, type SendFailure, sendOnce, toHttpRequest } from "./transport.js"
+
+/** The gateway a client is bound to: its settings, its dialect, and its share of connections. */
+export interface Gateway {
+  readonly settings: ClientSettings
+  readonly dialect: Dialect
+  /** Caps this client's requests in flight, however many tasks it watches. */
+  readonly inFlight: InFlightLimit
+}
+
+/** Runs an effect while holding one of a fixed number of slots. */
+export interface InFlightLimit {
+  readonly run: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}
+
+/**
+ * Slots as tokens in a queue: waiters are woken one at a time in order. (A Semaphore wakes every
+ * waiter on each release, which costs gigabytes with thousands of tasks waiting.)
+ */
+export const makeInFlightLimit = (slots: number): Effect.Effect<InFlightLimit> =>
+  Effect.gen(function* () {
+    const tokens = yield* Queue.bounded<void>(slots)
+    yield* Queue.offerAll(tokens, Array.from({ length: slots }, () => undefined))
+    return {
+      run: (effect) => Effect.acquireUseRelease(Queue.take(tokens), () => effect, () => Queue.offer(tokens, undefined)),
+    }
+  })
+export class GatewayTag extends Context.Tag("@happyhorse/core/Gateway")<GatewayTag, Gateway>() {}
+
+/** Requests one client keeps in flight at most: thousands of watched tasks queue here, not on the wire. */
+export const MAX_IN_FLIGHT = 32
+
+export const makeGateway = (settings: ClientSettings, dialect: Dialect): Effect.Effect<Gateway> =>
+  Effect.map(makeInFlightLimit(MAX_IN_FLIGHT), (inFlight) => ({ settings, dialect, inFlight }))
+
+const QUERY_TIMEOUT = Duration.seconds(30)
+const SUBMIT_TIMEOUT = Duration.seconds(60)
+
+/** Header names whose values never reach a log or span, whatever the gateway calls its key. */
+export const SECRET_HEADERS = ["authorization", "tt-api-key", "x-api-key", "cookie", "set-cookie"] as const
+
+/** A reply worth another try: 408, 429 or 5xx. */
+class RetryableReply extends Data.TaggedError("RetryableReply")<{ readonly reply: WireReply }> {}
+
+const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500
+
+export const buildRequest = (gateway: Gateway, wire: WireRequest): HttpClientRequest.HttpClientRequest =>
+  toHttpRequest(gateway.settings.baseUrl, wire, gateway.dialect.authHeaders(gateway.settings.apiKey))
+
+const withRedaction = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.locally(effect, Headers.currentRedactedNames, [...SECRET_HEADERS])
+
+/**
+ * An idempotent call (status, batch status, cancel): retried on 408, 429, 5xx and network errors
+ * with bounded exponential backoff and jitter, honouring Retry-After. After the last try a
+ * retryable reply is returned for the dialect to turn into a typed error.
+ */
+export const callIdempotent = (
+  gateway: Gateway,
+  operation: string,
+  wire: WireRequest,
+  /** Status calls pass the poll floor, so a retry never polls a task faster than it allows. */
+  minDelay: Duration.DurationInput = Duration.seconds(1),
+): Effect.Effect<WireReply, TransportError, HttpClient.HttpClient> => {
+  const request = buildRequest(gateway, wire)
+  const attempt = gateway.inFlight.run(sendOnce(request, QUERY_TIMEOUT)).pipe(
+    Effect.flatMap((reply) =>
+      isRetryableStatus(reply.status) ? Effect.fail(new RetryableReply({ reply })) : Effect.succeed(reply),
+    ),
+  )
+  return attempt.pipe(
+    Effect.retry(
+      retryPolicy<SendFailure | RetryableReply>({
+        base: minDelay,
+        cap: Duration.seconds(60),
+        maxRetries: 5,
+        minDelay,
+        timeScale: gateway.settings.timeScale,
+        isRetryable: () => true,
+        retryAfterMs: (error) => (error._tag === "RetryableReply" ? retryAfterMs(error.reply.headers) : undefined),
+      }),
+    ),
+    Effect.catchTag("RetryableReply", (error) => Effect.succeed(error.reply)),
+    Effect.catchTags({
+      NotSent: (error) => Effect.fail(new TransportError({ gateway: gateway.settings.gateway, operation, detail: error.detail })),
+      NoAnswer: (error) => Effect.fail(new TransportError({ gateway: gateway.settings.gateway, operation, detail: error.detail })),
+    }),
+    withRedaction,
+    Effect.withLogSpan(`happyhorse.${operation}`),
+  )
+}
+
+/** A submit failure that must not be resent: it never reached the gateway after every try. */
+export type SubmitSendFailure = TransportError | SubmitInDoubt
+
+/**
+ * A paid, non-idempotent call. Resent only where the request provably did not arrive (connection
+ * refused) or was refused with 429 (honouring Retry-After). A send that may have arrived and got no
+ * answer is `SubmitInDoubt`, never resent.
+ */
+export const callSubmit = (
+  gateway: Gateway,
+  wire: WireRequest,
+): Effect.Effect<WireReply, SubmitSendFailure, HttpClient.HttpClient> => {
+  const request = buildRequest(gateway, wire)
+  const name = gateway.settings.gateway
+  // Counted per run of the returned effect, not per call of this function.
+  return Effect.suspend(() => {
+    let rateLimited = 0
+    return Effect.gen(function* () {
+      const sentAt = Date.now()
+      const reply = yield* gateway.inFlight.run(sendOnce(request, SUBMIT_TIMEOUT)).pipe(
+        Effect.catchTag("NoAnswer", (error) =>
+          Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.detail, sentAt })),
+        ),
+      )
+      return reply.status === 429 ? yield* Effect.fail(new RetryableReply({ reply })) : reply
+    }).pipe(
+      Effect.retry(
+        retryPolicy<NotSent | SubmitInDoubt | RetryableReply>({
+          base: Duration.seconds(1),
+          cap: Duration.seconds(60),
+          maxRetries: 5,
+          timeScale: gateway.settings.timeScale,
+          isRetryable: (error) =>
+            error._tag === "NotSent" || (error._tag === "RetryableReply" && rateLimited++ < gateway.settings.rateLimitRetries),
+          retryAfterMs: (error) => (error._tag === "RetryableReply" ? retryAfterMs(error.reply.headers) : undefined),
+        }),
+      ),
+      Effect.catchTags({
+        RetryableReply: (error) => Effect.succeed(error.reply),
+        NotSent: (error) => Effect.fail(new TransportError({ gateway: name, operation: "submit", detail: error.detail })),
+      }),
+      withRedaction,
+      Effect.withLogSpan("happyhorse.submit"),
+    )
+  })
+}
+
+export { NoAnswer, NotSent }

@@ -1,0 +1,69 @@
+/**
+ * @happyhorse/core: one typed task model over every HappyHorse gateway.
+ * This entry is platform-neutral (Effect services and pure codecs); `@happyhorse/core/node`
+ * adds the Promise facade `createClient` and file helpers.
+ */
+export * from "./domain/Errors.js"
+export * from "./domain/Gateway.js"
+export * from "./domain/TaskStatus.js"
+export * from "./domain/VideoRequest.js"
+export { type Capabilities, supportsKind } from "./domain/Capabilities.js"
+
+export * as Settings from "./config/Settings.js"
+export { type ClientSettings, HappyHorseSettings, normalizeBaseUrl, POLL_FLOOR } from "./config/Settings.js"
+
+export { HappyHorse, type HappyHorseClient, layer, layerConfig, make } from "./Client.js"
+
+export type { Dialect, SubmitOptions, WireReply, WireRequest } from "./providers/Dialect.js"
+export { dialectFor, dialects } from "./providers/registry.js"
+
+export {
+  type CallbackUrlOptions,
+  checkCallbackUrl,
+  IMAGE_LIMITS,
+  type ImageFormat,
+  type ImageInfo,
+  inspectImage,
+  nonPublicHostReason,
+  PROMPT_MAX_UNITS,
+  promptUnits,
+  sniffImageFormat,
+  type ValidateOptions,
+  validateRequest,
+} from "./validation/index.js"
+
+export { type CostEstimate, estimateCost } from "./cost/estimate.js"
+export { prices } from "./cost/prices.js"
+export { BudgetGuard, type BudgetGuardService, layerBudgetGuard, makeBudgetGuard } from "./cost/BudgetGuard.js"
+
+export { type Gateway, GatewayTag, makeGateway, MAX_IN_FLIGHT } from "./http/GatewayCalls.js"
+export { CallbackInbox, type CallbackInboxService, layerCallbackInbox, makeCallbackInbox } from "./lifecycle/CallbackInbox.js"
+export { download, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"
+export {
+  FileTransfer,
+  type FileTransferService,
+  layerPortable as layerPortableFileTransfer,
+  type OpenTransfer,
+  TransferCut,
+  WriteFailed,
+} from "./lifecycle/FileTransfer.js"
+export { safeFileName } from "./lifecycle/fileName.js"
+export {
+  generate,
+  type GenerateError,
+  type GenerateEvent,
+  type GenerateOptions,
+  type GenerateResult,
+} from "./lifecycle/generate.js"
+export {
+  DEFAULT_PRIOR,
+  initialPollState,
+  nextPollDelay,
+  type Observation,
+  type PollPlanOptions,
+  type PollPrior,
+  type PollState,
+} from "./lifecycle/pollPlan.js"
+export { getTask, getTasks, type QueryError } from "./lifecycle/query.js"
+export { submit, type SubmitError } from "./lifecycle/submit.js"
+export { eventFor, follow, snapshotsToEvents, watch, type WatchError, type WatchOptions } from "./lifecycle/watch.js"

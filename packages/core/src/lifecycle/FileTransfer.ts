@@ -1,0 +1,84 @@
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import { headersOf, open } from "../http/transport.js"
+
+/** The connection broke, or no answer came: worth resuming. */
+export class TransferCut extends Data.TaggedError("TransferCut")<{ readonly detail: string }> {}
+/** The file could not be written: not worth resuming. */
+export class WriteFailed extends Data.TaggedError("WriteFailed")<{ readonly detail: string }> {}
+
+/** An answered GET whose body has not been read yet. */
+export interface OpenTransfer {
+  readonly status: number
+  /** Lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  /** Stream the body into `path` (appending or replacing), reporting each chunk's size. */
+  readonly writeTo: (
+    path: string,
+    mode: "append" | "replace",
+    onBytes: (bytes: number) => void,
+  ) => Effect.Effect<void, TransferCut | WriteFailed>
+  /** Drop the body unread. */
+  readonly discard: Effect.Effect<void>
+}
+
+/**
+ * Moves bytes from a URL into a file. The download's logic (resume, checks, retries) sits above
+ * this seam so that a platform can supply its fastest byte path: the default runs on any
+ * HttpClient and FileSystem; the Node entry pipes node:http into a write stream.
+ */
+export interface FileTransferService {
+  readonly get: (
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    timeout: Duration.DurationInput,
+  ) => Effect.Effect<OpenTransfer, TransferCut, Scope.Scope>
+}
+
+export class FileTransfer extends Context.Tag("@happyhorse/core/FileTransfer")<FileTransfer, FileTransferService>() {}
+
+/** The portable transfer: an Effect stream from any HttpClient into FileSystem's sink. */
+export const portable: Effect.Effect<FileTransferService, never, HttpClient.HttpClient | FileSystem.FileSystem> = Effect.gen(
+  function* () {
+    const http = yield* HttpClient.HttpClient
+    const fs = yield* FileSystem.FileSystem
+    return {
+      get: (url, headers, timeout) =>
+        Effect.gen(function* () {
+          const request = HttpClientRequest.get(url).pipe(HttpClientRequest.setHeaders(headers))
+          const response = yield* open(request, timeout).pipe(
+            Effect.provideService(HttpClient.HttpClient, http),
+            Effect.mapError((error) => new TransferCut({ detail: error.detail })),
+          )
+          return {
+            status: response.status,
+            headers: headersOf(response),
+            discard: Effect.ignore(Stream.runDrain(response.stream)),
+            writeTo: (path, mode, onBytes) =>
+              response.stream.pipe(
+                Stream.tap((chunk) => Effect.sync(() => onBytes(chunk.length))),
+                Stream.run(fs.sink(path, { flag: mode === "append" ? "a" : "w" })),
+                Effect.mapError((error) =>
+                  error._tag === "SystemError" || error._tag === "BadArgument"
+                    ? new WriteFailed({ detail: error.message })
+                    : new TransferCut({ detail: `transfer cut: ${error.message}` }),
+                ),
+              ),
+          }
+        }),
+    }
+  },
+)
+
+export const layerPortable: Layer.Layer<FileTransfer, never, HttpClient.HttpClient | FileSystem.FileSystem> = Layer.effect(
+  FileTransfer,
+  portable,
+)

@@ -1,0 +1,47 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import { POLL_FLOOR } from "../config/Settings.js"
+import { type GatewayFailure, ResultExpired, type TransportError } from "../domain/Errors.js"
+import type { TaskSnapshot } from "../domain/TaskStatus.js"
+import { callIdempotent, GatewayTag } from "../http/GatewayCalls.js"
+
+export type QueryError = GatewayFailure | TransportError | ResultExpired
+
+/** One status read. Retries never poll faster than the floor. */
+export const getTask = (taskId: string): Effect.Effect<TaskSnapshot, QueryError, HttpClient.HttpClient | GatewayTag> =>
+  Effect.gen(function* () {
+    const gateway = yield* GatewayTag
+    const reply = yield* callIdempotent(gateway, "query", gateway.dialect.encodeQuery(taskId), POLL_FLOOR)
+    // Ids live 24 h; a gateway that no longer knows one answers 404 or 410, whatever its error body says.
+    if (reply.status === 404 || reply.status === 410) {
+      return yield* Effect.fail(
+        new ResultExpired({
+          gateway: gateway.settings.gateway,
+          taskId,
+          detail: `the gateway answers HTTP ${reply.status}: the task id has expired (ids live 24 h) or never existed`,
+        }),
+      )
+    }
+    return yield* gateway.dialect.decodeQuery(taskId, reply)
+  })
+
+/** Many status reads: the gateway's batch query where it has one (AceData: 50 ids a call), else one by one. */
+export const getTasks = (
+  taskIds: ReadonlyArray<string>,
+): Effect.Effect<ReadonlyArray<TaskSnapshot>, QueryError, HttpClient.HttpClient | GatewayTag> =>
+  Effect.gen(function* () {
+    const gateway = yield* GatewayTag
+    const { dialect } = gateway
+    const size = dialect.capabilities.batchQuery
+    if (size > 0 && dialect.encodeBatchQuery !== undefined && dialect.decodeBatchQuery !== undefined) {
+      const encode = dialect.encodeBatchQuery
+      const decode = dialect.decodeBatchQuery
+      const chunks: Array<ReadonlyArray<string>> = []
+      for (let i = 0; i < taskIds.length; i += size) chunks.push(taskIds.slice(i, i + size))
+      const results = yield* Effect.forEach(chunks, (chunk) =>
+        callIdempotent(gateway, "batch-query", encode(chunk), POLL_FLOOR).pipe(Effect.flatMap(decode)),
+      )
+      return results.flat()
+    }
+    return yield* Effect.forEach(taskIds, getTask, { concurrency: 4 })
+  })

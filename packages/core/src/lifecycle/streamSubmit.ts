@@ -1,0 +1,83 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { MalformedReply, preview, SubmitInDoubt, TransportError } from "../domain/Errors.js"
+import type { TaskSnapshot } from "../domain/TaskStatus.js"
+import type { NormalizedRequest } from "../domain/VideoRequest.js"
+import { buildRequest, GatewayTag } from "../http/GatewayCalls.js"
+import { retryPolicy } from "../http/retryPolicy.js"
+import { headersOf, NoAnswer, type NotSent, open, parseBody } from "../http/transport.js"
+import type { SubmitError } from "./submit.js"
+
+const HEADERS_TIMEOUT = Duration.seconds(60)
+
+/**
+ * Submit on the gateway's NDJSON channel (AceData): one request that streams a full snapshot per
+ * line until the task ends, so watching costs no polls. Resent only where it provably did not
+ * arrive; a break before the first line is in doubt, like any submit.
+ */
+export const submitStreaming = (
+  request: NormalizedRequest,
+): Stream.Stream<TaskSnapshot, SubmitError, HttpClient.HttpClient | GatewayTag> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const gateway = yield* GatewayTag
+      const { dialect, settings } = gateway
+      const decodeLine = dialect.decodeStreamLine
+      const name = settings.gateway
+      const sentAt = Date.now()
+      const http = buildRequest(gateway, dialect.encodeSubmit(request, { stream: true }))
+      const response = yield* open(http, HEADERS_TIMEOUT).pipe(
+        Effect.retry(
+          retryPolicy<NotSent | NoAnswer>({
+            base: Duration.seconds(1),
+            cap: Duration.seconds(30),
+            maxRetries: 5,
+            timeScale: settings.timeScale,
+            isRetryable: (error) => error._tag === "NotSent",
+          }),
+        ),
+        Effect.catchTags({
+          NotSent: (error) => Effect.fail(new TransportError({ gateway: name, operation: "submit", detail: error.detail })),
+          NoAnswer: (error) => Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.detail, sentAt })),
+        }),
+      )
+      const type = headersOf(response)["content-type"] ?? ""
+      if (decodeLine === undefined || response.status !== 200 || !type.includes("ndjson")) {
+        // An error, or a gateway that answered in plain JSON: read it as an ordinary submit reply.
+        const text = yield* response.text.pipe(
+          Effect.mapError((error) => new SubmitInDoubt({ gateway: name, reason: `body cut: ${error.message}`, sentAt })),
+        )
+        const reply = { status: response.status, headers: headersOf(response), body: parseBody(text) }
+        const receipt = yield* dialect.decodeSubmit(reply).pipe(
+          Effect.catchAll((error): Effect.Effect<never, SubmitError> =>
+            reply.status >= 500
+              ? Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.message, status: reply.status, sentAt }))
+              : Effect.fail(error),
+          ),
+        )
+        const first: TaskSnapshot = receipt.snapshot ?? {
+          taskId: receipt.taskId,
+          gateway: name,
+          status: { _tag: "Queued" },
+          rawStatus: "submitted",
+        }
+        return Stream.make(first)
+      }
+      return response.stream.pipe(
+        Stream.decodeText(),
+        Stream.splitLines,
+        Stream.filter((line) => line.trim() !== ""),
+        Stream.mapError((error) => new SubmitInDoubt({ gateway: name, reason: `stream cut: ${error.message}`, sentAt })),
+        Stream.mapEffect((line) => {
+          const body = parseBody(line)
+          return typeof body === "string"
+            ? Effect.fail(
+                new MalformedReply({ gateway: name, operation: "stream", status: 200, issue: "a line is not JSON", bodyPreview: preview(line) }),
+              )
+            : decodeLine(body)
+        }),
+      )
+    }),
+  )

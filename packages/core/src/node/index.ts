@@ -1,0 +1,13 @@
+/** Node entry: the Promise facade and file helpers. */
+export {
+  type CallOptions,
+  type Client,
+  type CreateClientOptions,
+  createClient,
+  type DownloadCallOptions,
+  type GenerateCallOptions,
+  type WaitOptions,
+} from "./createClient.js"
+export * from "../index.js"
+export { checkImageFile } from "./imageFile.js"
+export { layerNodeFileTransfer, nodeFileTransfer } from "./nodeFileTransfer.js"

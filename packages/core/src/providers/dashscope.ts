@@ -1,0 +1,42 @@
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { Capabilities } from "../domain/Capabilities.js"
+import { alibabaDecoders, encodeAlibabaBody } from "./alibabaBody.js"
+import { readErrorFacts, segment } from "./decodeReply.js"
+import type { Dialect } from "./Dialect.js"
+import { ttapiCapabilities } from "./ttapi.js"
+
+/** DashScope's error reply: `Arrearage`, `InvalidApiKey`, `DataInspectionFailed`, `Throttling.*`, … */
+export const DashScopeError = Schema.Struct({
+  request_id: Schema.optional(Schema.NullOr(Schema.String)),
+  code: Schema.String,
+  message: Schema.optional(Schema.NullOr(Schema.String)),
+})
+
+export const dashscopeCapabilities: Capabilities = {
+  ...ttapiCapabilities,
+  gateway: "dashscope",
+  sources: ["the same model and body as ttapi, which resells it: gateways.md A [I]"],
+}
+
+const decoders = alibabaDecoders(
+  "dashscope",
+  readErrorFacts(DashScopeError, (error) => ({ code: error.code, message: error.message ?? undefined })),
+)
+
+export const dashscope: Dialect = {
+  name: "dashscope",
+  defaultBaseUrl: "https://dashscope.aliyuncs.com",
+  capabilities: dashscopeCapabilities,
+  authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
+  encodeSubmit: (request) => ({
+    method: "POST",
+    path: "/api/v1/services/aigc/video-generation/video-synthesis",
+    // Without this header DashScope refuses video synthesis (it only runs as a task).
+    headers: { "X-DashScope-Async": "enable" },
+    body: encodeAlibabaBody(request),
+  }),
+  decodeSubmit: decoders.decodeSubmit,
+  encodeQuery: (taskId) => ({ method: "GET", path: `/api/v1/tasks/${segment(taskId)}` }),
+  decodeQuery: decoders.decodeQuery,
+}

@@ -1,0 +1,71 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Duration from "effect/Duration"
+import type { ClientSettings } from "../../src/config/Settings.js"
+import { GatewayTag, makeGateway } from "../../src/http/GatewayCalls.js"
+import { dialectFor } from "../../src/providers/registry.js"
+import type { GatewayName } from "../../src/domain/Gateway.js"
+
+/** One scripted answer: a reply, or a network failure with a Node error code. */
+export type Step =
+  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | { readonly networkError: string }
+
+export interface SentRequest {
+  readonly at: number
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** An HttpClient that answers from a script, recording when each request came (on the Test clock). */
+export const scriptedHttp = (steps: ReadonlyArray<Step>) => {
+  const sent: Array<SentRequest> = []
+  let index = 0
+  const client = HttpClient.make((request: HttpClientRequest.HttpClientRequest) =>
+    Effect.gen(function* () {
+      const at = yield* Clock.currentTimeMillis
+      sent.push({ at, method: request.method, url: request.url, headers: request.headers })
+      const step = steps[Math.min(index, steps.length - 1)]
+      index++
+      if (step === undefined) return yield* Effect.die("empty script")
+      if ("networkError" in step) {
+        return yield* Effect.fail(
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: Object.assign(new Error(`socket: ${step.networkError}`), { code: step.networkError }),
+          }),
+        )
+      }
+      const body = step.body === undefined ? null : typeof step.body === "string" ? step.body : JSON.stringify(step.body)
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(body, { status: step.status, headers: { "content-type": "application/json", ...step.headers } }),
+      )
+    }),
+  )
+  return { layer: Layer.succeed(HttpClient.HttpClient, client), sent }
+}
+
+export const CANARY_KEY = "sk-canary-7f3a9c1e-DO-NOT-LEAK"
+
+export const testSettings = (gateway: GatewayName, overrides: Partial<ClientSettings> = {}): ClientSettings => ({
+  gateway,
+  apiKey: Redacted.make(CANARY_KEY),
+  baseUrl: "https://gateway.test",
+  watchDeadline: Duration.minutes(10),
+  timeScale: 1,
+  allowPrivateCallbackUrls: false,
+  rateLimitRetries: 5,
+  ...overrides,
+})
+
+export const gatewayLayer = (gateway: GatewayName, overrides: Partial<ClientSettings> = {}) =>
+  Layer.effect(GatewayTag, makeGateway(testSettings(gateway, overrides), dialectFor(gateway)))
