@@ -1,0 +1,159 @@
+import { type CallbackInbox, HappyHorse, safeFileName } from "@happyhorse/core"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import type * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { clientLayer } from "../client/clientLayer.js"
+import type { Connection } from "../config/Connection.js"
+import { UsageError } from "../config/UsageError.js"
+import { Journal } from "../journal/Journal.js"
+import type { TaskRow } from "../journal/TaskRow.js"
+import { Output } from "../output/Output.js"
+import { type BatchReport, makeReport } from "../report/BatchReport.js"
+import { renderHtmlReport } from "../report/htmlReport.js"
+import { type BatchFileError, batchName, readBatch } from "./BatchFile.js"
+import { type Governor, makeGovernor } from "./Governor.js"
+import { jsonProgress, type Progress, terminalProgress } from "./Progress.js"
+import { type RunError, runTask } from "./runTask.js"
+
+export interface BatchOptions {
+  /** A batch file; without it, every unfinished task already in the journal (resume). */
+  readonly file: string | undefined
+  readonly name: string | undefined
+  readonly outDir: string
+  readonly concurrency: number
+  /** Starting submits per second. */
+  readonly rate: number
+  readonly budgetUsd: number | undefined
+  readonly taskTimeoutMs: number | undefined
+  readonly resubmitInDoubt: boolean
+  readonly callbackBase?: string | undefined
+  readonly inbox?: Layer.Layer<CallbackInbox> | undefined
+  /** Bars on a terminal, else JSON lines. */
+  readonly live: boolean
+}
+
+const ACTIVE: ReadonlyArray<TaskRow["state"]> = ["pending", "submitted", "running", "succeeded"]
+/** States whose money is spent or on its way: they count against the budget on a rerun. */
+const COMMITTED: ReadonlyArray<TaskRow["state"]> = ["submitted", "running", "succeeded", "done", "in-doubt"]
+
+/**
+ * Run a batch through the governor: journal every line, settle what a crash left behind, then
+ * take each unfinished task as far as it goes. Writes report.json and report.html in the out folder.
+ */
+export const runBatch = (
+  connection: Connection,
+  options: BatchOptions,
+): Effect.Effect<BatchReport, RunError | BatchFileError | UsageError, Journal | Output> =>
+  Effect.gen(function* () {
+    const journal = yield* Journal
+    const output = yield* Output
+    const startedAt = Date.now()
+    const batch = options.name ?? (options.file === undefined ? undefined : batchName(options.file))
+    if (batch === undefined) return yield* new UsageError({ detail: "Give a batch file, or --name of a batch in the journal." })
+
+    const rateLimited = yield* Ref.make(0)
+    const governorRef: { current: Governor | undefined } = { current: undefined }
+    const layer = clientLayer(connection, {
+      deadlineMs: options.taskTimeoutMs,
+      inbox: options.inbox,
+      allowPrivateCallbackUrls: connection.sandbox || options.callbackBase?.startsWith("http://127.0.0.1") === true,
+      onReply: (status) =>
+        status === 429
+          ? Effect.zipRight(Ref.update(rateLimited, (n) => n + 1), governorRef.current?.rateLimited ?? Effect.void)
+          : Effect.void,
+    })
+    if (Either.isLeft(layer)) return yield* new UsageError({ detail: layer.left.message })
+
+    return yield* Effect.gen(function* () {
+      const client = yield* HappyHorse
+      if (options.file !== undefined) {
+        const items = yield* readBatch(options.file)
+        // Refuse the whole file before anything is spent if a line is invalid for this gateway.
+        const invalid: Array<string> = []
+        for (const item of items) {
+          const checked = yield* Effect.either(client.validate(item.request))
+          if (Either.isLeft(checked)) invalid.push(`line ${item.line}: ${checked.left.message}`)
+        }
+        if (invalid.length > 0) {
+          return yield* new UsageError({ detail: `${options.file} has invalid requests; nothing was submitted. ${invalid.slice(0, 5).join(" | ")}` })
+        }
+        yield* Effect.forEach(
+          items,
+          (item) =>
+            journal.intend({
+              key: `${batch}:${item.id}`,
+              batch,
+              gateway: connection.gateway,
+              baseUrl: connection.baseUrl ?? "",
+              request: JSON.stringify(item.request),
+              prompt: typeof item.request["prompt"] === "string" ? item.request["prompt"] : null,
+            }),
+          { discard: true },
+        )
+      }
+      const interrupted = yield* journal.settleInterrupted(batch)
+      if (interrupted > 0) {
+        yield* output.note(`${interrupted} submit(s) were cut off by a crash and are now in doubt; they are not resent (use --resubmit-in-doubt to send them again).`)
+      }
+      if (options.resubmitInDoubt) {
+        const released = yield* journal.releaseInDoubt(batch)
+        if (released > 0) yield* output.note(`${released} in-doubt submit(s) will be sent again, as asked; each may be billed twice.`)
+      }
+
+      const committed = yield* journal.list({ batch, states: COMMITTED })
+      let spentUsd = 0
+      for (const row of committed) {
+        const estimate = yield* Effect.either(client.estimate(JSON.parse(row.request)))
+        if (Either.isRight(estimate)) spentUsd += estimate.right.usd
+      }
+      const governor = yield* makeGovernor({
+        rate: options.rate,
+        budgetUsd: options.budgetUsd,
+        spentUsd,
+        timeScale: connection.timeScale,
+      })
+      governorRef.current = governor
+
+      const todo = yield* journal.list({ batch, states: ACTIVE })
+      const all = yield* journal.list({ batch })
+      const progress: Progress = options.live
+        ? terminalProgress(todo.length, (text) => void process.stderr.write(text))
+        : jsonProgress((line) => Effect.runSync(output.json ? output.record(JSON.parse(line)) : output.note(line)))
+      yield* output.note(`Batch ${batch}: ${all.length} tasks, ${todo.length} to run, ${all.length - todo.length} already settled.`)
+
+      const ticker = yield* Effect.fork(Effect.repeat(progress.render, Schedule.spaced("250 millis")))
+      yield* Effect.forEach(
+        todo,
+        (row) =>
+          runTask(row.key, {
+            outDir: options.outDir,
+            wait: true,
+            deadlineMs: options.taskTimeoutMs,
+            governor,
+            callbackBase: options.callbackBase,
+            fileName: safeFileName(row.key),
+            onEvent: progress.onEvent,
+          }).pipe(
+            // Each failure is already in the journal; the batch goes on.
+            Effect.catchAll(() => Effect.flatMap(journal.get(row.key), (found) =>
+              found._tag === "Some" ? progress.onEvent({ _tag: "Done", key: row.key, row: found.value }) : Effect.void,
+            )),
+          ),
+        { concurrency: options.concurrency, discard: true },
+      )
+      yield* Fiber.interrupt(ticker)
+      yield* progress.finish
+
+      const rows = yield* journal.list({ batch })
+      const report = makeReport(batch, connection.gateway, startedAt, rows, yield* Ref.get(rateLimited))
+      mkdirSync(options.outDir, { recursive: true })
+      writeFileSync(join(options.outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`)
+      writeFileSync(join(options.outDir, "report.html"), renderHtmlReport(report, options.outDir))
+      return report
+    }).pipe(Effect.provide(layer.right))
+  })

@@ -1,0 +1,162 @@
+import {
+  type GenerateError,
+  HappyHorse,
+  safeFileName,
+  type TaskEvent,
+  TaskFailed,
+  TaskCanceled,
+  type ValidationErrors,
+} from "@happyhorse/core"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import { randomBytes } from "node:crypto"
+import { Journal, type JournalError } from "../journal/Journal.js"
+import type { TaskRow } from "../journal/TaskRow.js"
+import type { Governor } from "./Governor.js"
+
+export type RunError = ValidationErrors | GenerateError | JournalError
+
+/** What happens to one task, for progress display. */
+export type RunEvent =
+  | { readonly _tag: "Submitting"; readonly key: string }
+  | { readonly _tag: "Submitted"; readonly key: string; readonly taskId: string }
+  | { readonly _tag: "Task"; readonly key: string; readonly event: TaskEvent }
+  | { readonly _tag: "Downloading"; readonly key: string; readonly received: number; readonly total: number | undefined }
+  | { readonly _tag: "Done"; readonly key: string; readonly row: TaskRow }
+
+export interface RunOptions {
+  readonly outDir: string
+  /** Stop after the submit (the task id is in the journal). */
+  readonly wait: boolean
+  /** Deadline of this task's watch, in ms of gateway time. */
+  readonly deadlineMs?: number | undefined
+  readonly governor?: Governor | undefined
+  /** With a webhook receiver: `${callbackBase}/${token}` goes with the submit. */
+  readonly callbackBase?: string | undefined
+  /** File name for the video; default the task id. */
+  readonly fileName?: string | undefined
+  readonly onEvent?: ((event: RunEvent) => Effect.Effect<void>) | undefined
+}
+
+const errorFields = (error: { readonly _tag: string; readonly message: string }) => ({ error_tag: error._tag, error: error.message })
+
+/**
+ * Take one journaled task as far as it goes: submit it (once), watch it, download it.
+ * Every step is written to the journal before the next begins, so a rerun continues where
+ * this one stopped and never pays twice.
+ */
+export const runTask = (
+  key: string,
+  options: RunOptions,
+): Effect.Effect<TaskRow, RunError, HappyHorse | Journal> =>
+  Effect.gen(function* () {
+    const journal = yield* Journal
+    const client = yield* HappyHorse
+    const emit = options.onEvent ?? (() => Effect.void)
+    const reload = Effect.map(journal.get(key), Option.getOrThrowWith(() => new Error(`task ${key} is not in the journal`)))
+    let row = yield* reload
+    const input = JSON.parse(row.request) as Record<string, unknown>
+
+    if (row.state === "pending") {
+      const estimate = yield* client.estimate(input).pipe(
+        Effect.tapError((error) => journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() })),
+      )
+      const governor = options.governor
+      if (governor !== undefined) {
+        const refused = yield* governor.reserve(estimate.usd).pipe(Effect.as(false), Effect.catchTag("BudgetExceeded", (error) =>
+          Effect.as(journal.update(key, { state: "skipped", ...errorFields(error) }), true),
+        ))
+        if (refused) return yield* reload
+      }
+      const token = options.callbackBase === undefined ? undefined : row.callback_token ?? randomBytes(24).toString("base64url")
+      const body = token === undefined ? input : { ...input, callbackUrl: `${options.callbackBase}/${token}` }
+      // The intent is on disk; mark the money as on its way before it is.
+      yield* journal.update(key, { state: "submitting", submitted_at: Date.now(), ...(token === undefined ? {} : { callback_token: token }) })
+      yield* emit({ _tag: "Submitting", key })
+      // A 429 means the gateway took nothing: safe to send again, paced by the governor.
+      const attempt = Effect.zipRight(governor?.permit ?? Effect.void, client.submit(body))
+      const receipt = yield* (governor === undefined ? attempt : governor.exclusive(attempt)).pipe(
+        Effect.retry({ while: (error) => error._tag === "RateLimited", times: 20 }),
+        Effect.tapError((error) =>
+          Effect.zipRight(
+            error._tag === "SubmitInDoubt"
+              ? journal.update(key, { state: "in-doubt", ...errorFields(error) })
+              : journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() }),
+            error._tag === "SubmitInDoubt" || governor === undefined ? Effect.void : governor.release(estimate.usd),
+          ),
+        ),
+      )
+      yield* journal.update(key, { state: "submitted", task_id: receipt.taskId })
+      if (governor !== undefined) yield* governor.accepted
+      yield* emit({ _tag: "Submitted", key, taskId: receipt.taskId })
+      row = yield* reload
+    }
+
+    if (!options.wait) return row
+
+    if ((row.state === "submitted" || row.state === "running") && row.task_id !== null) {
+      const taskId = row.task_id
+      const final = yield* client
+        .watch(taskId, {
+          pollImmediately: row.state === "running" || row.error_tag !== null,
+          viaCallback: row.callback_token !== null,
+          ...(row.submitted_at === null ? {} : { startedAt: Math.min(row.submitted_at, Date.now()) }),
+          ...(options.deadlineMs === undefined ? {} : { deadline: options.deadlineMs }),
+        })
+        .pipe(
+          Stream.tap((event) =>
+            Effect.zipRight(
+              event._tag === "Progress"
+                ? journal.update(key, { state: "running", progress: event.progress ?? null })
+                : Effect.void,
+              emit({ _tag: "Task", key, event }),
+            ),
+          ),
+          Stream.runLast,
+          Effect.tapError((error) =>
+            error._tag === "WatchTimeout"
+              ? journal.update(key, { state: "running", ...errorFields(error) })
+              : journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() }),
+          ),
+        )
+      const last = Option.getOrUndefined(final)
+      if (last?._tag === "Succeeded") {
+        yield* journal.update(key, { state: "succeeded", video_url: last.videoUrl, progress: 100, error_tag: null, error: null })
+      } else {
+        const error =
+          last?._tag === "Failed"
+            ? new TaskFailed({ gateway: client.gateway, taskId, reason: last.reason, ...(last.code === undefined ? {} : { code: last.code }) })
+            : new TaskCanceled({ gateway: client.gateway, taskId })
+        yield* journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() })
+        return yield* Effect.fail(error)
+      }
+      row = yield* reload
+    }
+
+    if (row.state === "succeeded" && row.task_id !== null && row.video_url !== null) {
+      const taskId = row.task_id
+      const file = yield* client
+        .download(taskId, row.video_url, {
+          outDir: options.outDir,
+          fileName: options.fileName ?? safeFileName(taskId),
+          onProgress: (received, total) => {
+            if (options.onEvent !== undefined) Effect.runFork(emit({ _tag: "Downloading", key, received, total }))
+          },
+        })
+        .pipe(Effect.tapError((error) => journal.update(key, errorFields(error))))
+      const estimate = yield* client.estimate(input).pipe(Effect.option)
+      yield* journal.update(key, {
+        state: "done",
+        file: file.path,
+        bytes: file.bytes,
+        finished_at: Date.now(),
+        error_tag: null,
+        error: null,
+        ...(Option.isSome(estimate) ? { cost_usd: estimate.value.usd } : {}),
+      })
+      row = yield* reload
+    }
+    yield* emit({ _tag: "Done", key, row })
+    return row
+  })

@@ -1,0 +1,13 @@
+/** @happyhorse/cli: the `happyhorse` command, and its journal and batch pieces for reuse. */
+export { cli, root, VERSION } from "./Cli.js"
+export { type BatchItem, BatchFileError, parseBatch, parseCsv, readBatch } from "./batch/BatchFile.js"
+export { type Governor, type GovernorOptions, makeGovernor } from "./batch/Governor.js"
+export { type BatchOptions, runBatch } from "./batch/runBatch.js"
+export { type RunEvent, type RunOptions, runTask } from "./batch/runTask.js"
+export { type Connection, type ConnectionFlags, DEMO_TIME_SCALE, resolveConnection } from "./config/Connection.js"
+export { UsageError } from "./config/UsageError.js"
+export { Journal, JournalError, type JournalService, layer as journalLayer } from "./journal/Journal.js"
+export { type NewTask, type TaskPatch, TaskRow, TaskState } from "./journal/TaskRow.js"
+export { ExitCode, exitCodeOf } from "./output/exitCode.js"
+export { type BatchReport, makeReport } from "./report/BatchReport.js"
+export { renderHtmlReport } from "./report/htmlReport.js"

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as TestClock from "effect/TestClock"
+import { makeGovernor } from "../src/batch/Governor.js"
+
+describe("Governor", () => {
+  it.effect("spaces submits at the rate and halves it on a 429", () =>
+    Effect.gen(function* () {
+      const governor = yield* makeGovernor({ rate: 2, backoff: 0.5 })
+      const times: Array<number> = []
+      const stamp = Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) => Effect.sync(() => times.push(now)))
+      const fiber = yield* Effect.fork(Effect.forEach([1, 2, 3], () => Effect.zipRight(governor.permit, stamp), { discard: true }))
+      yield* TestClock.adjust("2 seconds")
+      yield* Fiber.join(fiber)
+      expect(times).toEqual([0, 500, 1000])
+      yield* governor.rateLimited
+      expect(yield* governor.rate).toBe(1)
+      const after = yield* Effect.fork(Effect.zipRight(governor.permit, stamp))
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(after)
+      // The 429 at t=2000 pushes the next submit a whole (slower) gap out.
+      expect(times[3]).toBe(3000)
+      expect((yield* governor.stats).rateLimited).toBe(1)
+    }),
+  )
+
+  it.effect("creeps back up after accepted submits, never past the ceiling", () =>
+    Effect.gen(function* () {
+      const governor = yield* makeGovernor({ rate: 1, maxRate: 1.2 })
+      for (let i = 0; i < 20; i++) yield* governor.accepted
+      expect(yield* governor.rate).toBe(1.2)
+    }),
+  )
+
+  it.effect("refuses a reservation that would pass the budget, counting what was already spent", () =>
+    Effect.gen(function* () {
+      const governor = yield* makeGovernor({ rate: 1, budgetUsd: 2, spentUsd: 0.8 })
+      yield* governor.reserve(0.7)
+      const refused = yield* Effect.flip(governor.reserve(0.7))
+      expect(refused._tag).toBe("BudgetExceeded")
+      yield* governor.release(0.7)
+      yield* governor.reserve(0.7)
+    }),
+  )
+})
