@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The built command; run `pnpm build` first in a clone.
+import "../dist/bin.js"
