@@ -1,0 +1,39 @@
+import type { ICredentialType, INodeProperties } from "n8n-workflow"
+import { gatewayOptions } from "../shared/gateways.js"
+
+export class HappyHorseApi implements ICredentialType {
+  name = "happyHorseApi"
+
+  displayName = "HappyHorse API"
+
+  icon = { light: "file:../icons/happyhorse.svg", dark: "file:../icons/happyhorse.dark.svg" } as const
+
+  documentationUrl = "https://github.com/happyhorse-toolkit/happyhorse/tree/main/packages/n8n-nodes-happyhorse#credentials"
+
+  properties: INodeProperties[] = [
+    {
+      displayName: "Gateway",
+      name: "gateway",
+      type: "options",
+      options: gatewayOptions,
+      default: "tokenbay",
+      description: "The reseller that issued your API key",
+    },
+    {
+      displayName: "API Key",
+      name: "apiKey",
+      type: "string",
+      typeOptions: { password: true },
+      required: true,
+      default: "",
+    },
+    {
+      displayName: "Base URL",
+      name: "baseUrl",
+      type: "string",
+      default: "",
+      placeholder: "https://api.tokenbay.com",
+      description: "Optional: the gateway's origin, for a self-hosted new-api or a proxy. Empty uses the gateway's documented address.",
+    },
+  ]
+}

@@ -1,0 +1,58 @@
+import type {
+  ICredentialTestFunctions,
+  ICredentialsDecrypted,
+  IExecuteFunctions,
+  INodeCredentialTestResult,
+  INodeExecutionData,
+  INodeType,
+  INodeTypeDescription,
+} from "n8n-workflow"
+import { NodeConnectionTypes } from "n8n-workflow"
+import { defaultClientFactory, knobsFromEnv } from "../../shared/clientFactory.js"
+import { testCredentials } from "../../shared/credentialTest.js"
+import { nodeProperties } from "./description.js"
+import { runItems } from "./runItems.js"
+
+export class HappyHorse implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: "HappyHorse",
+    name: "happyHorse",
+    icon: { light: "file:../../icons/happyhorse.svg", dark: "file:../../icons/happyhorse.dark.svg" },
+    group: ["transform"],
+    version: 1,
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    description: "Generate and edit videos with HappyHorse through ttapi, TokenBay, EvoLink, AceData Cloud or DashScope",
+    defaults: { name: "HappyHorse" },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    usableAsTool: true,
+    credentials: [{ name: "happyHorseApi", required: true, testedBy: "happyHorseApiTest" }],
+    properties: nodeProperties,
+  }
+
+  methods = {
+    credentialTest: {
+      async happyHorseApiTest(
+        this: ICredentialTestFunctions,
+        credential: ICredentialsDecrypted,
+      ): Promise<INodeCredentialTestResult> {
+        return testCredentials(credential.data, defaultClientFactory, knobsFromEnv(process.env))
+      },
+    },
+  }
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return runItems(
+      {
+        node: this.getNode(),
+        items: this.getInputData(),
+        param: (name, itemIndex, fallback) => this.getNodeParameter(name, itemIndex, fallback),
+        credentials: () => this.getCredentials("happyHorseApi"),
+        continueOnFail: () => this.continueOnFail(),
+        signal: this.getExecutionCancelSignal(),
+        toBinary: (stream, fileName, mimeType) => this.helpers.prepareBinaryData(stream, fileName, mimeType),
+      },
+      { makeClient: defaultClientFactory, knobs: knobsFromEnv(process.env) },
+    )
+  }
+}

@@ -1,0 +1,301 @@
+import type { INodeProperties } from "n8n-workflow"
+
+const video = (...operation: string[]) => ({ show: { resource: ["video"], operation } })
+const task = (...operation: string[]) => ({ show: { resource: ["task"], operation } })
+
+const ratioOptions = ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21"].map((value) => ({ name: value, value }))
+
+export const resourceProperty: INodeProperties = {
+  displayName: "Resource",
+  name: "resource",
+  type: "options",
+  noDataExpression: true,
+  options: [
+    { name: "Task", value: "task" },
+    { name: "Video", value: "video" },
+  ],
+  default: "video",
+}
+
+export const videoOperations: INodeProperties = {
+  displayName: "Operation",
+  name: "operation",
+  type: "options",
+  noDataExpression: true,
+  displayOptions: { show: { resource: ["video"] } },
+  options: [
+    { name: "Edit Video", value: "editVideo", action: "Edit a video", description: "Restyle or change a video from a prompt and optional reference images" },
+    { name: "Image to Video", value: "imageToVideo", action: "Animate an image into a video", description: "Animate a first-frame image" },
+    { name: "Reference to Video", value: "referenceToVideo", action: "Generate a video from reference images", description: "Generate a video that keeps the subjects or style of 1 to 9 images" },
+    { name: "Text to Video", value: "textToVideo", action: "Generate a video from text", description: "Generate a video from a prompt" },
+  ],
+  default: "textToVideo",
+}
+
+export const taskOperations: INodeProperties = {
+  displayName: "Operation",
+  name: "operation",
+  type: "options",
+  noDataExpression: true,
+  displayOptions: { show: { resource: ["task"] } },
+  options: [
+    { name: "Download", value: "download", action: "Download a finished video", description: "Download the MP4 of a finished task as binary data" },
+    { name: "Get", value: "get", action: "Get a task", description: "Read a task's status once" },
+    { name: "Wait for Completion", value: "wait", action: "Wait for a task to finish", description: "Wait until a task succeeds or fails" },
+  ],
+  default: "get",
+}
+
+export const videoFields: INodeProperties[] = [
+  {
+    displayName: "Prompt",
+    name: "prompt",
+    type: "string",
+    typeOptions: { rows: 4 },
+    required: true,
+    default: "",
+    placeholder: "e.g. A paper boat drifting down a rainy street, cinematic",
+    description: "What the video shows. For Reference to Video, name the images as character1, character2, … or [Image 1].",
+    displayOptions: video("textToVideo", "referenceToVideo", "editVideo"),
+  },
+  {
+    displayName: "Image URL",
+    name: "imageUrl",
+    type: "string",
+    required: true,
+    default: "",
+    placeholder: "https://example.com/first-frame.jpg",
+    description: "Public http(s) URL of the first frame (JPEG, PNG or WEBP)",
+    displayOptions: video("imageToVideo"),
+  },
+  {
+    displayName: "Prompt",
+    name: "prompt",
+    type: "string",
+    typeOptions: { rows: 4 },
+    default: "",
+    description: "Optional: how the image should move",
+    displayOptions: video("imageToVideo"),
+  },
+  {
+    displayName: "Reference Image URLs",
+    name: "referenceImages",
+    type: "string",
+    typeOptions: { multipleValues: true, multipleValueButtonText: "Add Image URL" },
+    required: true,
+    default: [],
+    placeholder: "https://example.com/character.png",
+    description: "1 to 9 public http(s) image URLs",
+    displayOptions: video("referenceToVideo"),
+  },
+  {
+    displayName: "Video URL",
+    name: "videoUrl",
+    type: "string",
+    required: true,
+    default: "",
+    placeholder: "https://example.com/input.mp4",
+    description: "Public http(s) URL of the MP4 to edit (3 to 60 s; the first 15 s are used)",
+    displayOptions: video("editVideo"),
+  },
+  {
+    displayName: "Reference Image URLs",
+    name: "referenceImages",
+    type: "string",
+    typeOptions: { multipleValues: true, multipleValueButtonText: "Add Image URL" },
+    default: [],
+    description: "Up to 5 public http(s) image URLs to guide the edit",
+    displayOptions: video("editVideo"),
+  },
+  {
+    displayName: "Audio",
+    name: "audio",
+    type: "options",
+    options: [
+      { name: "Keep", value: "keep", description: "Keep the input video's sound" },
+      { name: "Regenerate", value: "regenerate", description: "Let the model make new sound" },
+    ],
+    default: "keep",
+    displayOptions: video("editVideo"),
+  },
+  {
+    displayName: "Model",
+    name: "model",
+    type: "options",
+    options: [
+      { name: "HappyHorse 1.0", value: "1.0" },
+      { name: "HappyHorse 1.1", value: "1.1" },
+      { name: "Latest on This Gateway", value: "latest" },
+    ],
+    default: "latest",
+    description: "The model version; the gateway's newest by default",
+    displayOptions: video("textToVideo", "imageToVideo", "referenceToVideo", "editVideo"),
+  },
+  {
+    displayName: "Resolution",
+    name: "resolution",
+    type: "options",
+    options: [
+      { name: "720P", value: "720P" },
+      { name: "1080P", value: "1080P", description: "Costs more per second" },
+    ],
+    default: "720P",
+    displayOptions: video("textToVideo", "imageToVideo", "referenceToVideo", "editVideo"),
+  },
+  {
+    displayName: "Aspect Ratio",
+    name: "ratio",
+    type: "options",
+    options: ratioOptions,
+    default: "16:9",
+    hint: "Not every gateway offers every ratio; an unsupported one fails before anything is sent",
+    displayOptions: video("textToVideo", "referenceToVideo"),
+  },
+  {
+    displayName: "Duration (Seconds)",
+    name: "duration",
+    type: "number",
+    typeOptions: { minValue: 3, maxValue: 15, numberPrecision: 0 },
+    default: 5,
+    description: "Length of the video, 3 to 15 seconds",
+    displayOptions: video("textToVideo", "imageToVideo", "referenceToVideo"),
+  },
+  {
+    displayName: "Additional Fields",
+    name: "additionalFields",
+    type: "collection",
+    placeholder: "Add Field",
+    default: {},
+    displayOptions: video("textToVideo", "imageToVideo", "referenceToVideo", "editVideo"),
+    options: [
+      {
+        displayName: "Callback URL",
+        name: "callbackUrl",
+        type: "string",
+        default: "",
+        placeholder: "https://n8n.example.com/webhook/…",
+        description: "EvoLink and AceData only: where the gateway POSTs the result, e.g. a HappyHorse Trigger's production URL",
+      },
+      {
+        displayName: "Reference Type",
+        name: "referenceType",
+        type: "options",
+        options: [
+          { name: "Style", value: "style" },
+          { name: "Subject", value: "subject" },
+        ],
+        default: "subject",
+        description: "Reference to Video: keep the subjects of the images, or their style",
+      },
+      {
+        displayName: "Seed",
+        name: "seed",
+        type: "number",
+        typeOptions: { minValue: 0, numberPrecision: 0 },
+        default: 1,
+        description: "A fixed seed for repeatable results; without it the gateway picks one",
+      },
+      {
+        displayName: "Watermark",
+        name: "watermark",
+        type: "boolean",
+        default: false,
+        description: "Whether to add the gateway's watermark",
+      },
+    ],
+  },
+  {
+    displayName: "Wait for Completion",
+    name: "waitForCompletion",
+    type: "boolean",
+    default: true,
+    description: "Whether to wait until the video is ready. When off, the node returns the task ID at once; use Task → Wait for Completion or a HappyHorse Trigger later.",
+    displayOptions: video("textToVideo", "imageToVideo", "referenceToVideo", "editVideo"),
+  },
+]
+
+export const taskFields: INodeProperties[] = [
+  {
+    displayName: "Task ID",
+    name: "taskId",
+    type: "string",
+    required: true,
+    default: "",
+    placeholder: "e.g. {{ $json.taskId }}",
+    description: "The ID a HappyHorse node or trigger returned",
+    displayOptions: task("get", "wait", "download"),
+  },
+]
+
+/** Shared by every operation that may wait or download. */
+export const waitAndDownloadFields: INodeProperties[] = [
+  {
+    displayName: "Max Wait (Minutes)",
+    name: "maxWaitMinutes",
+    type: "number",
+    typeOptions: { minValue: 1, maxValue: 1440 },
+    default: 10,
+    description: "How long to wait for the video before the node fails; the task may still finish later",
+    displayOptions: {
+      show: { resource: ["video"], waitForCompletion: [true] },
+    },
+  },
+  {
+    displayName: "Max Wait (Minutes)",
+    name: "maxWaitMinutes",
+    type: "number",
+    typeOptions: { minValue: 1, maxValue: 1440 },
+    default: 10,
+    description: "How long to wait for the video before the node fails; the task may still finish later",
+    displayOptions: task("wait"),
+  },
+  {
+    displayName: "Download as Binary",
+    name: "downloadBinary",
+    type: "boolean",
+    default: true,
+    description: "Whether to download the MP4 into the item's binary data",
+    displayOptions: { show: { resource: ["video"], waitForCompletion: [true] } },
+  },
+  {
+    displayName: "Download as Binary",
+    name: "downloadBinary",
+    type: "boolean",
+    default: true,
+    description: "Whether to download the MP4 into the item's binary data",
+    displayOptions: task("wait"),
+  },
+  {
+    displayName: "Put Output File in Field",
+    name: "binaryPropertyName",
+    type: "string",
+    default: "data",
+    hint: "The name of the output binary field to put the file in",
+    displayOptions: { show: { resource: ["video"], waitForCompletion: [true], downloadBinary: [true] } },
+  },
+  {
+    displayName: "Put Output File in Field",
+    name: "binaryPropertyName",
+    type: "string",
+    default: "data",
+    hint: "The name of the output binary field to put the file in",
+    displayOptions: { show: { resource: ["task"], operation: ["wait"], downloadBinary: [true] } },
+  },
+  {
+    displayName: "Put Output File in Field",
+    name: "binaryPropertyName",
+    type: "string",
+    default: "data",
+    hint: "The name of the output binary field to put the file in",
+    displayOptions: task("download"),
+  },
+]
+
+export const nodeProperties: INodeProperties[] = [
+  resourceProperty,
+  videoOperations,
+  taskOperations,
+  ...videoFields,
+  ...taskFields,
+  ...waitAndDownloadFields,
+]

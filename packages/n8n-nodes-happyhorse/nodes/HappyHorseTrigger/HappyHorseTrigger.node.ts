@@ -1,0 +1,86 @@
+import type {
+  ICredentialTestFunctions,
+  ICredentialsDecrypted,
+  IHookFunctions,
+  INodeCredentialTestResult,
+  INodeType,
+  INodeTypeDescription,
+  IWebhookFunctions,
+  IWebhookResponseData,
+} from "n8n-workflow"
+import { NodeConnectionTypes } from "n8n-workflow"
+import { defaultClientFactory, knobsFromEnv } from "../../shared/clientFactory.js"
+import { testCredentials } from "../../shared/credentialTest.js"
+import { receiveCallback } from "./receiveCallback.js"
+import { processRecentTasks } from "./recentTasks.js"
+
+export class HappyHorseTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: "HappyHorse Trigger",
+    name: "happyHorseTrigger",
+    icon: { light: "file:../../icons/happyhorse.svg", dark: "file:../../icons/happyhorse.dark.svg" },
+    group: ["trigger"],
+    version: 1,
+    subtitle: "On task finished",
+    description: "Starts the workflow when an EvoLink or AceData Cloud HappyHorse task finishes",
+    defaults: { name: "HappyHorse Trigger" },
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: "happyHorseApi", required: true, testedBy: "happyHorseApiTest" }],
+    webhooks: [{ name: "default", httpMethod: "POST", responseMode: "onReceived", path: "happyhorse" }],
+    properties: [
+      {
+        displayName:
+          "Put this trigger's production URL in the Callback URL of a HappyHorse node (EvoLink and AceData Cloud only). Each callback is checked by fetching the task from the gateway.",
+        name: "notice",
+        type: "notice",
+        default: "",
+      },
+      {
+        displayName: "Only Succeeded Tasks",
+        name: "onlySucceeded",
+        type: "boolean",
+        default: false,
+        description: "Whether to start only for tasks that succeeded, and ignore failed or canceled ones",
+      },
+    ],
+  }
+
+  methods = {
+    credentialTest: {
+      async happyHorseApiTest(
+        this: ICredentialTestFunctions,
+        credential: ICredentialsDecrypted,
+      ): Promise<INodeCredentialTestResult> {
+        return testCredentials(credential.data, defaultClientFactory, knobsFromEnv(process.env))
+      },
+    },
+  }
+
+  // Nothing to register: the callback URL travels with each task (the node's Callback URL field).
+  webhookMethods = {
+    default: {
+      async checkExists(this: IHookFunctions): Promise<boolean> {
+        return true
+      },
+      async create(this: IHookFunctions): Promise<boolean> {
+        return true
+      },
+      async delete(this: IHookFunctions): Promise<boolean> {
+        return true
+      },
+    },
+  }
+
+  async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+    return receiveCallback(
+      {
+        workflowId: this.getWorkflow().id ?? "",
+        body: this.getBodyData(),
+        credentials: await this.getCredentials("happyHorseApi"),
+        onlySucceeded: this.getNodeParameter("onlySucceeded", false) === true,
+      },
+      { makeClient: defaultClientFactory, knobs: knobsFromEnv(process.env), recent: processRecentTasks },
+    )
+  }
+}

@@ -1,0 +1,38 @@
+import { AuthError, GatewayError, ResultExpired, TransportError } from "@happyhorse/core"
+import { describe, expect, it } from "@effect/vitest"
+import { testCredentials } from "../shared/credentialTest.js"
+import { fakeClient, newRecorded } from "./support/fakes.js"
+
+const creds = { gateway: "tokenbay", apiKey: "sk-1", baseUrl: "" }
+const answering = (get: () => Promise<never>) => () => fakeClient(newRecorded(), { get })
+
+describe("credential test", () => {
+  it("fails for a refused key, with the gateway's words", async () => {
+    const result = await testCredentials(creds, answering(() => Promise.reject(new AuthError({ gateway: "tokenbay", status: 401, detail: "invalid token" }))), {})
+    expect(result).toEqual({ status: "Error", message: "tokenbay refused the API key (HTTP 401): invalid token" })
+  })
+
+  it("fails when the gateway cannot be reached", async () => {
+    const result = await testCredentials(creds, answering(() => Promise.reject(new TransportError({ gateway: "tokenbay", operation: "query", detail: "ECONNREFUSED" }))), {})
+    expect(result.status).toBe("Error")
+  })
+
+  it("passes when the key is accepted and the made-up task is simply unknown", async () => {
+    for (const error of [
+      new ResultExpired({ gateway: "tokenbay", taskId: "x", detail: "404" }),
+      new GatewayError({ gateway: "tokenbay", operation: "query", status: 404, detail: "not found" }),
+    ]) {
+      expect(await testCredentials(creds, answering(() => Promise.reject(error)), {})).toEqual({ status: "OK", message: "Connection successful" })
+    }
+  })
+
+  it("fails for an incomplete credential without any call", async () => {
+    let made = 0
+    const result = await testCredentials({ gateway: "tokenbay", apiKey: "" }, () => {
+      made += 1
+      return fakeClient(newRecorded())
+    }, {})
+    expect(result.status).toBe("Error")
+    expect(made).toBe(0)
+  })
+})
