@@ -5,6 +5,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { ConfigError } from "effect/ConfigError"
 import { HappyHorseSettings, layerConfig as settingsLayerConfig } from "./config/Settings.js"
@@ -20,6 +21,7 @@ import { FileTransfer } from "./lifecycle/FileTransfer.js"
 import { generate, type GenerateError, type GenerateOptions, type GenerateResult } from "./lifecycle/generate.js"
 import { getTask, getTasks, type QueryError } from "./lifecycle/query.js"
 import { submit, type SubmitError } from "./lifecycle/submit.js"
+import { makeTracker } from "./lifecycle/Tracker.js"
 import { follow, watch, type WatchError, type WatchOptions } from "./lifecycle/watch.js"
 import { dialectFor } from "./providers/registry.js"
 import { validateRequest } from "./validation/index.js"
@@ -42,6 +44,15 @@ export interface HappyHorseClient {
     options: WatchOptions,
     onEvent: (event: TaskEvent) => Effect.Effect<void>,
   ) => Effect.Effect<TaskEvent, WatchError>
+  /**
+   * Like follow, for many tasks at once: one loop per client drives every tracked task, so each
+   * costs a small record instead of a fiber and a timer. Waits for a callback through `follow`.
+   */
+  readonly track: (
+    taskId: string,
+    options: WatchOptions,
+    onEvent: (event: TaskEvent) => Effect.Effect<void>,
+  ) => Effect.Effect<TaskEvent, WatchError>
   readonly download: (
     taskId: string,
     url: string,
@@ -58,7 +69,7 @@ export class HappyHorse extends Context.Tag("@happyhorse/core/HappyHorse")<Happy
 export const make: Effect.Effect<
   HappyHorseClient,
   never,
-  HappyHorseSettings | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path
+  HappyHorseSettings | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path | Scope.Scope
 > = Effect.gen(function* () {
   const settings = yield* HappyHorseSettings
   const dialect = dialectFor(settings.gateway)
@@ -71,6 +82,7 @@ export const make: Effect.Effect<
   const context = Option.isSome(transfer) ? Context.add(base, FileTransfer, transfer.value) : base
   const run = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient | FileSystem.FileSystem | Path.Path | GatewayTag>) =>
     Effect.provide(effect, context)
+  const tracker = yield* Effect.provide(makeTracker, context)
   const validate = (input: unknown) =>
     validateRequest(input, dialect.capabilities, { allowPrivateCallbackUrls: settings.allowPrivateCallbackUrls })
 
@@ -84,6 +96,8 @@ export const make: Effect.Effect<
     getMany: (taskIds) => run(getTasks(taskIds)),
     watch: (taskId, options) => Stream.provideContext(watch(taskId, options), context),
     follow: (taskId, options, onEvent) => run(follow(taskId, options, onEvent)),
+    track: (taskId, options, onEvent) =>
+      options.viaCallback === true ? run(follow(taskId, options, onEvent)) : tracker.track(taskId, options, onEvent),
     download: (taskId, url, options) => run(download(taskId, url, options)),
     generate: (input, options) => Effect.flatMap(validate(input), (request) => run(generate(request, options))),
   }
@@ -94,7 +108,7 @@ export const layer: Layer.Layer<
   HappyHorse,
   never,
   HappyHorseSettings | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path
-> = Layer.effect(HappyHorse, make)
+> = Layer.scoped(HappyHorse, make)
 
 /** Settings from HAPPYHORSE_PROVIDER, HAPPYHORSE_API_KEY and HAPPYHORSE_BASE_URL. */
 export const layerConfig: Layer.Layer<

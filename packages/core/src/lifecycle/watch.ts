@@ -5,12 +5,12 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import { POLL_FLOOR, scaled } from "../config/Settings.js"
-import { ResultExpired, WatchTimeout } from "../domain/Errors.js"
-import { isTerminal, type TaskEvent, type TaskSnapshot, type TaskStatus } from "../domain/TaskStatus.js"
+import type { ResultExpired, WatchTimeout } from "../domain/Errors.js"
+import { isTerminal, type TaskEvent, type TaskSnapshot } from "../domain/TaskStatus.js"
 import { GatewayTag } from "../http/GatewayCalls.js"
 import { CallbackInbox } from "./CallbackInbox.js"
-import { DEFAULT_PRIOR, initialPollState, nextPollDelay, type PollPrior, type PollState } from "./pollPlan.js"
+import { changeKey, eventOf, initialCursor, makeFollowPlan, nextDelay, observe, progressOf } from "./followStep.js"
+import type { PollPrior } from "./pollPlan.js"
 import { getTask, type QueryError } from "./query.js"
 
 export type WatchError = QueryError | WatchTimeout | ResultExpired
@@ -27,45 +27,9 @@ export interface WatchOptions {
   readonly viaCallback?: boolean
 }
 
-const POLL_CEILING_MS = 60_000
-/** With a callback coming, the first safety poll waits past almost every task's end. */
-const CALLBACK_GRACE_MS = 300_000
-
-/** Snapshots that differ only in what a person does not see (the same state and progress) are one event. */
-const changeKey = (status: TaskStatus): string =>
-  status._tag === "Running" ? `Running:${status.progress ?? ""}` : status._tag
-
 /** The event a snapshot means; Unknown (expired or never existed) is an error, not an event. */
-export const eventFor = (snapshot: TaskSnapshot, elapsedMs: number): Effect.Effect<TaskEvent, ResultExpired> => {
-  const { status, taskId } = snapshot
-  switch (status._tag) {
-    case "Queued":
-      return Effect.succeed({ _tag: "Progress", taskId, state: "queued", elapsedMs })
-    case "Running":
-      return Effect.succeed({ _tag: "Progress", taskId, state: "running", progress: status.progress, elapsedMs })
-    case "Succeeded":
-      return Effect.succeed({
-        _tag: "Succeeded",
-        taskId,
-        videoUrl: status.videoUrl,
-        duration: status.duration,
-        resolution: status.resolution,
-        elapsedMs,
-      })
-    case "Failed":
-      return Effect.succeed({ _tag: "Failed", taskId, code: status.code, reason: status.reason, elapsedMs })
-    case "Canceled":
-      return Effect.succeed({ _tag: "Canceled", taskId, elapsedMs })
-    case "Unknown":
-      return Effect.fail(
-        new ResultExpired({
-          gateway: snapshot.gateway,
-          taskId,
-          detail: `the gateway reports ${status.raw}: the task has expired (ids live 24 h) or never existed`,
-        }),
-      )
-  }
-}
+export const eventFor = (snapshot: TaskSnapshot, elapsedMs: number): Effect.Effect<TaskEvent, ResultExpired> =>
+  eventOf(snapshot, elapsedMs)
 
 /** Turn snapshots from any channel (NDJSON lines) into events: one per change, ending at a final state. */
 export const snapshotsToEvents = <E, R>(
@@ -93,54 +57,36 @@ export const follow = (
 ): Effect.Effect<TaskEvent, WatchError, HttpClient.HttpClient | GatewayTag> =>
   Effect.gen(function* () {
     const gateway = yield* GatewayTag
-    const { settings } = gateway
-    const startedAt = options.startedAt ?? (yield* Clock.currentTimeMillis)
+    const now = yield* Clock.currentTimeMillis
     const inbox = yield* Effect.serviceOption(CallbackInbox)
     const viaCallback = options.viaCallback === true && gateway.dialect.capabilities.callbacks && Option.isSome(inbox)
-    const planOptions = { floorMs: Duration.toMillis(POLL_FLOOR), ceilingMs: POLL_CEILING_MS, prior: options.prior ?? DEFAULT_PRIOR }
-    const deadlineAt = (yield* Clock.currentTimeMillis) + Duration.toMillis(scaled(settings, options.deadline ?? settings.watchDeadline))
-    let plan: PollState = initialPollState
-    let lastKey = ""
-    let lastStatus = "submitted"
+    const plan = makeFollowPlan(gateway.settings, taskId, now, { ...options, viaCallback })
+    let cursor = initialCursor
     let finalEvent: TaskEvent | undefined
 
-    // The plan reasons in gateway time; a test time scale shortens the real wait. No wait runs past
-    // the deadline, which is checked after every read (a timer fiber per task would cost a third
-    // of a followed task's memory; a read in flight is bounded by its own timeout).
+    // The deadline is checked after every read and no wait runs past it (a timer fiber per task
+    // would cost a third of a followed task's memory; a read in flight is bounded by its own timeout).
     const delayAfter = (progress: number | undefined) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const elapsedMs = (now - startedAt) * settings.timeScale
-        const next = nextPollDelay(plan, { elapsedMs, progress }, planOptions)
-        plan = next.state
-        const delayMs = viaCallback ? Math.max(next.delayMs, CALLBACK_GRACE_MS - elapsedMs) : next.delayMs
-        return Duration.millis(Math.max(0, Math.min(delayMs / settings.timeScale, deadlineAt - now)))
+      Effect.map(Clock.currentTimeMillis, (at) => {
+        const next = nextDelay(plan, cursor, progress, at)
+        cursor = next.cursor
+        return Duration.millis(next.delayMs)
       })
-    const checkDeadline = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      now < deadlineAt
-        ? Effect.void
-        : Effect.fail(new WatchTimeout({ gateway: settings.gateway, taskId, elapsedMs: (now - startedAt) * settings.timeScale, lastStatus })),
-    )
 
-    const observe = (snapshot: TaskSnapshot) =>
+    const read = (snapshot: TaskSnapshot) =>
       Effect.gen(function* () {
-        lastStatus = snapshot.rawStatus
-        const key = changeKey(snapshot.status)
-        if (key !== lastKey || isTerminal(snapshot.status)) {
-          lastKey = key
-          const now = yield* Clock.currentTimeMillis
-          const event = yield* eventFor(snapshot, Math.max(0, now - startedAt))
-          if (isTerminal(snapshot.status)) finalEvent = event
-          yield* onEvent(event)
-        }
-        if (!isTerminal(snapshot.status)) yield* checkDeadline
+        const observed = observe(plan, cursor, snapshot, yield* Clock.currentTimeMillis)
+        cursor = observed.cursor
+        if (observed.event !== undefined) yield* onEvent(observed.event)
+        if (observed.end?._tag === "Error") return yield* Effect.fail(observed.end.error)
+        if (observed.end?._tag === "Final") finalEvent = observed.end.event
         return snapshot
       })
 
-    const progressOf = (snapshot: TaskSnapshot) => (snapshot.status._tag === "Running" ? snapshot.status.progress : undefined)
     const polling = Effect.gen(function* () {
       if (options.pollImmediately !== true) yield* Effect.flatMap(delayAfter(undefined), Effect.sleep)
       yield* Effect.repeat(
-        Effect.flatMap(getTask(taskId), observe),
+        Effect.flatMap(getTask(taskId), read),
         Schedule.identity<TaskSnapshot>().pipe(
           Schedule.whileInput((snapshot) => !isTerminal(snapshot.status)),
           Schedule.addDelayEffect((snapshot) => delayAfter(progressOf(snapshot))),
@@ -148,7 +94,7 @@ export const follow = (
       )
     })
     const channel = Option.isSome(inbox) && viaCallback
-      ? Effect.raceFirst(Effect.asVoid(Effect.flatMap(inbox.value.await(taskId), observe)), polling)
+      ? Effect.raceFirst(Effect.asVoid(Effect.flatMap(inbox.value.await(taskId), read)), polling)
       : polling
 
     yield* channel

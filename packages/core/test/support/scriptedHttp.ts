@@ -69,3 +69,20 @@ export const testSettings = (gateway: GatewayName, overrides: Partial<ClientSett
 
 export const gatewayLayer = (gateway: GatewayName, overrides: Partial<ClientSettings> = {}) =>
   Layer.effect(GatewayTag, makeGateway(testSettings(gateway, overrides), dialectFor(gateway)))
+
+/** Like scriptedHttp, with a script per task: a request goes to the task whose id its URL names. */
+export const scriptedHttpByTask = (scripts: Readonly<Record<string, ReadonlyArray<Step>>>) => {
+  const ids = Object.keys(scripts)
+  const perTask = new Map(ids.map((id) => [id, scriptedHttp(scripts[id] ?? [])] as const))
+  const client = HttpClient.make((request: HttpClientRequest.HttpClientRequest) =>
+    Effect.gen(function* () {
+      const id = ids.find((candidate) => request.url.includes(candidate))
+      const target = id === undefined ? undefined : perTask.get(id)
+      if (target === undefined) return yield* Effect.die(`no script for ${request.url}`)
+      const http = yield* HttpClient.HttpClient.pipe(Effect.provide(target.layer))
+      return yield* http.execute(request)
+    }),
+  )
+  const sent = (taskId: string): ReadonlyArray<SentRequest> => perTask.get(taskId)?.sent ?? []
+  return { layer: Layer.succeed(HttpClient.HttpClient, client), sent }
+}
