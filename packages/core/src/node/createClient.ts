@@ -1,11 +1,9 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 // Only through the main entry: the Node build keeps it external, so both entries share one copy
@@ -29,6 +27,7 @@ import {
   ValidationError,
   type VideoRequest,
 } from "../index.js"
+import { makePromiseRunner } from "./promiseRunner.js"
 import { layerNodeFileTransfer } from "./nodeFileTransfer.js"
 
 export interface CreateClientOptions {
@@ -130,15 +129,7 @@ export const createClient = (options: CreateClientOptions = {}): Client => {
     options.budgetUsd === undefined ? base : Layer.merge(base, layerBudgetGuard(options.budgetUsd)),
   )
 
-  // Reject with the typed error itself, not a wrapper, so `error._tag` and `instanceof` work.
-  const run = async <A, E>(effect: Effect.Effect<A, E, HappyHorse>, signal?: AbortSignal): Promise<A> => {
-    const exit = await runtime.runPromiseExit(effect, signal === undefined ? undefined : { signal })
-    if (Exit.isSuccess(exit)) return exit.value
-    if (signal?.aborted === true && Cause.isInterruptedOnly(exit.cause)) {
-      throw signal.reason instanceof Error ? signal.reason : new DOMException("The operation was aborted", "AbortError")
-    }
-    throw Cause.squash(exit.cause)
-  }
+  const run = makePromiseRunner(runtime)
   const client = HappyHorse
   const dialect = dialectFor(settings.right.gateway)
 
@@ -153,7 +144,7 @@ export const createClient = (options: CreateClientOptions = {}): Client => {
     watch: (taskId, call) =>
       run(
         Effect.flatMap(client, (c) =>
-          c.follow(
+          c.track(
             taskId,
             { pollImmediately: true, ...(call?.timeoutMs === undefined ? {} : { deadline: call.timeoutMs }) },
             (event) => Effect.sync(() => call?.onEvent?.(event)),
