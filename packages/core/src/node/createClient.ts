@@ -126,7 +126,7 @@ export const createClient = (options: CreateClientOptions = {}): Client => {
   const platform = Layer.mergeAll(FetchHttpClient.layer, NodeFileSystem.layer, NodePath.layer)
   const base = Layer.merge(clientLayer.pipe(Layer.provide(Layer.merge(Settings.layer(settings.right), platform))), layerNodeFileTransfer)
   const runtime = ManagedRuntime.make(
-    options.budgetUsd === undefined ? base : Layer.merge(base, layerBudgetGuard(options.budgetUsd)),
+    Layer.merge(options.budgetUsd === undefined ? base : Layer.merge(base, layerBudgetGuard(options.budgetUsd)), Layer.setTracerEnabled(false)),
   )
 
   const run = makePromiseRunner(runtime)
