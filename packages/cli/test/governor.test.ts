@@ -43,4 +43,53 @@ describe("Governor", () => {
       yield* governor.reserve(0.7)
     }),
   )
+
+  it.effect("cuts once per overshoot, not once per refused reply", () =>
+    Effect.gen(function* () {
+      const governor = yield* makeGovernor({ rate: 2 })
+      // Three 429s within one gap of each other: one overshoot.
+      yield* governor.rateLimited
+      yield* TestClock.adjust("100 millis")
+      yield* governor.rateLimited
+      yield* governor.rateLimited
+      expect(yield* governor.rate).toBeCloseTo(1.6)
+      expect((yield* governor.stats).rateLimited).toBe(3)
+      // Later, another overshoot cuts again.
+      yield* TestClock.adjust("5 seconds")
+      yield* governor.rateLimited
+      expect(yield* governor.rate).toBeCloseTo(1.28)
+    }),
+  )
+
+  it.effect("settles just under a gateway's limit: close to it, with few 429s", () =>
+    Effect.gen(function* () {
+      // A gateway that refuses any submit less than 1 s after the last accepted one (1 a second).
+      const limitGapMs = 1000
+      const governor = yield* makeGovernor({ rate: 2 })
+      let lastAccepted = Number.NEGATIVE_INFINITY
+      let accepted = 0
+      let refused = 0
+      const submit = Effect.gen(function* () {
+        yield* governor.permit
+        const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+        if (now - lastAccepted < limitGapMs) {
+          refused++
+          return yield* governor.rateLimited
+        }
+        lastAccepted = now
+        accepted++
+        yield* governor.accepted
+      })
+      const fiber = yield* Effect.fork(Effect.forever(submit))
+      yield* TestClock.adjust("30 seconds")
+      const warmed = accepted
+      const refusedWarm = refused
+      yield* TestClock.adjust("300 seconds")
+      yield* Fiber.interrupt(fiber)
+      // After the search, at least 90 % of the limit, with under 5 % of submits refused.
+      const steady = (accepted - warmed) / 300
+      expect(steady).toBeGreaterThanOrEqual(0.9)
+      expect((refused - refusedWarm) / (accepted - warmed)).toBeLessThan(0.05)
+    }),
+  )
 })
