@@ -62,6 +62,8 @@ export const runBatch = (
       deadlineMs: options.taskTimeoutMs,
       inbox: options.inbox,
       allowPrivateCallbackUrls: connection.sandbox || options.callbackBase?.startsWith("http://127.0.0.1") === true,
+      // The governor resends 429s itself, each in its paced turn (runTask).
+      rateLimitRetries: 0,
       onReply: (status) =>
         status === 429
           ? Effect.zipRight(Ref.update(rateLimited, (n) => n + 1), governorRef.current?.rateLimited ?? Effect.void)

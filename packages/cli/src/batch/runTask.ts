@@ -39,6 +39,9 @@ export interface RunOptions {
   readonly onEvent?: ((event: RunEvent) => Effect.Effect<void>) | undefined
 }
 
+/** Sends of one submit refused with 429 before the task fails as RateLimited (each after Retry-After). */
+const RATE_LIMITED_TRIES = 100
+
 const errorFields = (error: { readonly _tag: string; readonly message: string }) => ({ error_tag: error._tag, error: error.message })
 
 /**
@@ -74,10 +77,15 @@ export const runTask = (
       // The intent is on disk; mark the money as on its way before it is.
       yield* journal.update(key, { state: "submitting", submitted_at: Date.now(), ...(token === undefined ? {} : { callback_token: token }) })
       yield* emit({ _tag: "Submitting", key })
-      // A 429 means the gateway took nothing: safe to send again, paced by the governor.
+      // A 429 means the gateway took nothing: safe to send again, after its Retry-After and in a paced turn.
       const attempt = Effect.zipRight(governor?.permit ?? Effect.void, client.submit(body))
       const receipt = yield* (governor === undefined ? attempt : governor.exclusive(attempt)).pipe(
-        Effect.retry({ while: (error) => error._tag === "RateLimited", times: 20 }),
+        Effect.tapError((error) =>
+          error._tag === "RateLimited" && governor !== undefined && error.retryAfterMs !== undefined
+            ? governor.holdFor(error.retryAfterMs)
+            : Effect.void,
+        ),
+        Effect.retry({ while: (error) => error._tag === "RateLimited", times: RATE_LIMITED_TRIES }),
         Effect.tapError((error) =>
           Effect.zipRight(
             error._tag === "SubmitInDoubt"
@@ -87,7 +95,9 @@ export const runTask = (
           ),
         ),
       )
-      yield* journal.update(key, { state: "submitted", task_id: receipt.taskId })
+      // Generation starts when the gateway accepts, not when the intent was written: a submit may
+      // wait its turn under the governor, and the poll plan reasons from this time.
+      yield* journal.update(key, { state: "submitted", task_id: receipt.taskId, submitted_at: Date.now() })
       if (governor !== undefined) yield* governor.accepted
       yield* emit({ _tag: "Submitted", key, taskId: receipt.taskId })
       row = yield* reload

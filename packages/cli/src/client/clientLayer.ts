@@ -17,6 +17,11 @@ export interface ClientExtras {
   /** A callback inbox shared with a webhook receiver, so waiting tasks wake. */
   readonly inbox?: Layer.Layer<CallbackInbox> | undefined
   readonly allowPrivateCallbackUrls?: boolean | undefined
+  /**
+   * How often the core itself resends a submit refused with 429. A batch sets 0: its governor
+   * paces every resend with the rest, where the core's own resend would land between them.
+   */
+  readonly rateLimitRetries?: number | undefined
 }
 
 /** The core client for one connection, or the reason its settings are wrong. */
@@ -30,6 +35,7 @@ export const clientLayer = (connection: Connection, extras: ClientExtras = {}): 
         timeScale: connection.timeScale,
         watchDeadline: extras.deadlineMs,
         allowPrivateCallbackUrls: extras.allowPrivateCallbackUrls ?? connection.sandbox,
+        rateLimitRetries: extras.rateLimitRetries,
       },
       (name) => dialectFor(name).defaultBaseUrl,
     ),
