@@ -39,6 +39,7 @@ export { BudgetGuard, type BudgetGuardService, layerBudgetGuard, makeBudgetGuard
 export { type Gateway, GatewayTag, makeGateway, MAX_IN_FLIGHT } from "./http/GatewayCalls.js"
 export { CallbackInbox, type CallbackInboxService, layerCallbackInbox, makeCallbackInbox } from "./lifecycle/CallbackInbox.js"
 export { download, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"
+export { type Hop, MAX_REDIRECTS, nextHop } from "./lifecycle/redirect.js"
 export {
   FileTransfer,
   type FileTransferService,

@@ -1,6 +1,8 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
@@ -9,6 +11,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { headersOf, open } from "../http/transport.js"
+import { type Hop, MAX_REDIRECTS, nextHop } from "./redirect.js"
 
 /** The connection broke, or no answer came: worth resuming. */
 export class TransferCut extends Data.TaggedError("TransferCut")<{ readonly detail: string }> {}
@@ -53,11 +56,21 @@ export const portable: Effect.Effect<FileTransferService, never, HttpClient.Http
     return {
       get: (url, headers, timeout) =>
         Effect.gen(function* () {
-          const request = HttpClientRequest.get(url).pipe(HttpClientRequest.setHeaders(headers))
-          const response = yield* open(request, timeout).pipe(
-            Effect.provideService(HttpClient.HttpClient, http),
-            Effect.mapError((error) => new TransferCut({ detail: error.detail })),
-          )
+          // Redirects are followed here, not by the client, so a key never follows one to another origin.
+          let hop: Hop = { url: new URL(url), headers }
+          let response: HttpClientResponse.HttpClientResponse
+          for (let left = MAX_REDIRECTS; ; left--) {
+            const request = HttpClientRequest.get(hop.url).pipe(HttpClientRequest.setHeaders(hop.headers))
+            response = yield* open(request, timeout).pipe(
+              Effect.provideService(HttpClient.HttpClient, http),
+              Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
+              Effect.mapError((error) => new TransferCut({ detail: error.detail })),
+            )
+            const next = left > 0 ? nextHop(hop.url, response.status, response.headers["location"], hop.headers) : undefined
+            if (next === undefined) break
+            yield* Effect.ignore(Stream.runDrain(response.stream))
+            hop = next
+          }
           return {
             status: response.status,
             headers: headersOf(response),

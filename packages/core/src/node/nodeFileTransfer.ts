@@ -5,15 +5,7 @@ import { createWriteStream } from "node:fs"
 import * as http from "node:http"
 import * as https from "node:https"
 // Only through the main entry, which the Node build keeps external (see createClient.ts).
-import { FileTransfer, type FileTransferService, TransferCut, WriteFailed } from "../index.js"
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
-const MAX_REDIRECTS = 5
-/** Header names that carry a key: never sent to another origin. */
-const CREDENTIALS = new Set(["authorization", "tt-api-key", "x-api-key", "cookie"])
-
-const withoutCredentials = (headers: Readonly<Record<string, string>>) =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIALS.has(name.toLowerCase())))
+import { FileTransfer, type FileTransferService, MAX_REDIRECTS, nextHop, TransferCut, WriteFailed } from "../index.js"
 
 const lowerCased = (headers: http.IncomingHttpHeaders): Record<string, string> => {
   const out: Record<string, string> = {}
@@ -34,12 +26,10 @@ const request = (url: URL, headers: Readonly<Record<string, string>>, idleMs: nu
   Effect.async<http.IncomingMessage, TransferCut>((resume) => {
     const client = url.protocol === "https:" ? https : http
     const req = client.get(url, { headers }, (response) => {
-      const location = response.headers.location
-      if (REDIRECTS.has(response.statusCode ?? 0) && location !== undefined && redirectsLeft > 0) {
+      const hop = redirectsLeft > 0 ? nextHop(url, response.statusCode ?? 0, response.headers.location, headers) : undefined
+      if (hop !== undefined) {
         response.resume()
-        const next = new URL(location, url)
-        const nextHeaders = next.origin === url.origin ? headers : withoutCredentials(headers)
-        resume(request(next, nextHeaders, idleMs, redirectsLeft - 1))
+        resume(request(hop.url, hop.headers, idleMs, redirectsLeft - 1))
         return
       }
       resume(Effect.succeed(response))

@@ -144,23 +144,56 @@ const fetchTo = (url: string, outDir: string, baseUrl = "https://gateway.test") 
   )
 })
 
-describe("node:http transfer and redirects", () => {
-  it.live("follows a redirect to another origin without the key", () =>
+describe.each(transfers)("$name transfer and redirects", ({ transfer }) => {
+  /** A gateway whose content endpoint redirects to `target(origin)`; every request it gets is kept. */
+  const redirectingGateway = (target: (gatewayOrigin: string) => string) =>
+    Effect.acquireRelease(
+      Effect.promise(async () => {
+        const asked: Array<Seen> = []
+        const server = createServer((req, res) => {
+          asked.push({ path: req.url ?? "", range: req.headers.range, auth: req.headers["tt-api-key"] as string | undefined })
+          if (req.url === "/v1/videos/t/content") return res.writeHead(302, { location: target(gatewayOrigin) }).end()
+          serve(req, res)
+        })
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+        const gatewayOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+        return { server, gatewayOrigin, asked }
+      }),
+      ({ server }) => Effect.sync(() => server.close()),
+    )
+
+  it.scoped("follows a redirect to another origin without the key", () =>
     Effect.gen(function* () {
       const dir = mkdtempSync(join(tmpdir(), "hh-dl-"))
-      const gatewayServer = createServer((_req, res) => res.writeHead(302, { location: `${origin}/v.mp4` }).end())
-      yield* Effect.promise(() => new Promise<void>((resolve) => gatewayServer.listen(0, "127.0.0.1", resolve)))
-      const gatewayOrigin = `http://127.0.0.1:${(gatewayServer.address() as AddressInfo).port}`
+      const gateway = yield* redirectingGateway(() => `${origin}/v.mp4`)
       seen.length = 0
       const result = yield* download("t", "/v1/videos/t/content", { outDir: dir }).pipe(
-        Effect.provide(layerNodeFileTransfer),
+        Effect.provide(transfer),
         Effect.provide(platform),
-        Effect.provide(gatewayLayer("ttapi", { baseUrl: gatewayOrigin, timeScale: 1000 })),
-        Effect.ensuring(Effect.sync(() => gatewayServer.close())),
+        Effect.provide(gatewayLayer("ttapi", { baseUrl: gateway.gatewayOrigin, timeScale: 1000 })),
       )
       expect(readFileSync(result.path).equals(video)).toBe(true)
+      // The gateway got the key; the other origin did not.
+      expect(gateway.asked.map((r) => r.auth)).toEqual(["sk-canary-7f3a9c1e-DO-NOT-LEAK"])
       expect(seen).toHaveLength(1)
       expect(seen[0]?.auth).toBeUndefined()
+    }),
+  )
+
+  it.scoped("keeps the key on a redirect within the gateway's own origin", () =>
+    Effect.gen(function* () {
+      const dir = mkdtempSync(join(tmpdir(), "hh-dl-"))
+      const gateway = yield* redirectingGateway((gatewayOrigin) => `${gatewayOrigin}/v.mp4`)
+      const result = yield* download("t", "/v1/videos/t/content", { outDir: dir }).pipe(
+        Effect.provide(transfer),
+        Effect.provide(platform),
+        Effect.provide(gatewayLayer("ttapi", { baseUrl: gateway.gatewayOrigin, timeScale: 1000 })),
+      )
+      expect(readFileSync(result.path).equals(video)).toBe(true)
+      expect(gateway.asked.map((r) => [r.path, r.auth])).toEqual([
+        ["/v1/videos/t/content", "sk-canary-7f3a9c1e-DO-NOT-LEAK"],
+        ["/v.mp4", "sk-canary-7f3a9c1e-DO-NOT-LEAK"],
+      ])
     }),
   )
 })
