@@ -5,6 +5,7 @@ import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
 import * as Order from "effect/Order"
@@ -36,6 +37,8 @@ interface Entry {
   readonly resume: (result: Effect.Effect<TaskEvent, WatchError>) => void
   cursor: FollowCursor
   done: boolean
+  /** The read under way, if any, so a caller's interruption stops it too. */
+  readFiber: Fiber.RuntimeFiber<void> | undefined
 }
 
 /** Due time, then arrival order: unique keys, so removing the first entry removes that one. */
@@ -95,7 +98,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
     // A read's failure (after the gateway's own retries) or a throwing onEvent ends that task only.
     const read = (entry: Entry): Effect.Effect<void> =>
       getTask(entry.plan.taskId).pipe(
-        Effect.flatMap((snapshot) => afterRead(entry, snapshot)),
+        Effect.flatMap((snapshot) => Effect.zipRight(Effect.sync(() => (entry.readFiber = undefined)), afterRead(entry, snapshot))),
         Effect.provide(context),
         Effect.catchAllCause((cause) =>
           Effect.sync(() => {
@@ -119,7 +122,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
           due = RedBlackTree.removeFirst(due, key)
           if (!entry.done) {
             reading++
-            yield* FiberSet.run(reads, read(entry))
+            entry.readFiber = yield* FiberSet.run(reads, read(entry))
           }
           head = RedBlackTree.first(due)
         }
@@ -152,7 +155,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.async<TaskEvent, WatchError>((resume) => {
           const plan = makeFollowPlan(settings, taskId, now, { ...options, viaCallback: false })
-          const entry: Entry = { plan, onEvent, resume, cursor: initialCursor, done: false }
+          const entry: Entry = { plan, onEvent, resume, cursor: initialCursor, done: false, readFiber: undefined }
           live.add(entry)
           if (options.pollImmediately === true) schedule(entry, now)
           else {
@@ -164,6 +167,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
           return Effect.sync(() => {
             entry.done = true
             live.delete(entry)
+            entry.readFiber?.unsafeInterruptAsFork(entry.readFiber.id())
           })
         }),
       )
