@@ -68,6 +68,8 @@ describe("reliability", () => {
       const settle = await runCli(args, env)
       expect([0, 5]).toContain(settle.code)
       const inDoubt = (await journalRows(env, state)).filter((r) => r["state"] === "in-doubt").map((r) => String(r["key"]))
+      // Only a submit on the wire can be in doubt, and one is on the wire at a time: at most one per kill.
+      expect(inDoubt.length).toBeLessThanOrEqual(kills)
       const finish = await runCli([...args, "--resubmit-in-doubt"], env)
       expect(finish.code).toBe(0)
 

@@ -74,15 +74,23 @@ export const runTask = (
       }
       const token = options.callbackBase === undefined ? undefined : row.callback_token ?? randomBytes(24).toString("base64url")
       const body = token === undefined ? input : { ...input, callbackUrl: `${options.callbackBase}/${token}` }
-      // The intent is on disk; mark the money as on its way before it is.
-      yield* journal.update(key, { state: "submitting", submitted_at: Date.now(), ...(token === undefined ? {} : { callback_token: token }) })
-      yield* emit({ _tag: "Submitting", key })
-      // A 429 means the gateway took nothing: safe to send again, after its Retry-After and in a paced turn.
-      const attempt = Effect.zipRight(governor?.permit ?? Effect.void, client.submit(body))
-      const receipt = yield* (governor === undefined ? attempt : governor.exclusive(attempt)).pipe(
+      // The intent goes on disk in the submit's own turn, just before the body leaves: a crash can
+      // leave in doubt only the submit on the wire, not every task still waiting for its turn.
+      const send = Effect.gen(function* () {
+        if (governor !== undefined) yield* governor.permit
+        yield* journal.update(key, { state: "submitting", submitted_at: Date.now(), ...(token === undefined ? {} : { callback_token: token }) })
+        yield* emit({ _tag: "Submitting", key })
+        return yield* client.submit(body)
+      })
+      const receipt = yield* (governor === undefined ? send : governor.exclusive(send)).pipe(
+        // A 429 means the gateway took nothing: the task waits as pending again, and is sent after
+        // Retry-After in a paced turn.
         Effect.tapError((error) =>
-          error._tag === "RateLimited" && governor !== undefined && error.retryAfterMs !== undefined
-            ? governor.holdFor(error.retryAfterMs)
+          error._tag === "RateLimited"
+            ? Effect.zipRight(
+                journal.update(key, { state: "pending" }),
+                governor !== undefined && error.retryAfterMs !== undefined ? governor.holdFor(error.retryAfterMs) : Effect.void,
+              )
             : Effect.void,
         ),
         Effect.retry({ while: (error) => error._tag === "RateLimited", times: RATE_LIMITED_TRIES }),
