@@ -41,10 +41,10 @@ interface Entry {
   readFiber: Fiber.RuntimeFiber<void> | undefined
 }
 
-/** Due time, then arrival order: unique keys, so removing the first entry removes that one. */
 /** As many reads at once as the gateway lets through; more would only queue there. */
 const MAX_READS = MAX_IN_FLIGHT
 
+/** Due time, then arrival order: unique keys, so removing the first entry removes that one. */
 type DueKey = readonly [at: number, seq: number]
 const dueOrder: Order.Order<DueKey> = Order.tuple(Order.number, Order.number)
 
@@ -67,9 +67,9 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
     }
     const schedule = (entry: Entry, at: number) => {
       due = RedBlackTree.insert(due, [at, seq++], entry)
-      if (at < wakeAt && wake !== undefined) {
+      if (at < wakeAt) {
         wakeAt = at
-        Deferred.unsafeDone(wake, Exit.void)
+        wakeNow()
       }
     }
     const finish = (entry: Entry, result: Effect.Effect<TaskEvent, WatchError>) => {
@@ -98,7 +98,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
     // A read's failure (after the gateway's own retries) or a throwing onEvent ends that task only.
     const read = (entry: Entry): Effect.Effect<void> =>
       getTask(entry.plan.taskId).pipe(
-        Effect.flatMap((snapshot) => Effect.zipRight(Effect.sync(() => (entry.readFiber = undefined)), afterRead(entry, snapshot))),
+        Effect.flatMap((snapshot) => afterRead(entry, snapshot)),
         Effect.provide(context),
         Effect.catchAllCause((cause) =>
           Effect.sync(() => {
@@ -107,6 +107,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
         ),
         Effect.ensuring(
           Effect.sync(() => {
+            entry.readFiber = undefined
             // Only a loop held at the bound waits for this; otherwise its timer is already right.
             if (reading-- === MAX_READS) wakeNow()
           }),
