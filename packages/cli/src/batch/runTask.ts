@@ -39,7 +39,7 @@ export interface RunOptions {
   readonly onEvent?: ((event: RunEvent) => Effect.Effect<void>) | undefined
 }
 
-/** Sends of one submit refused with 429 before the task fails as RateLimited (each after Retry-After). */
+/** Under a governor: sends of one submit refused with 429 before it fails as RateLimited (each after Retry-After). */
 const RATE_LIMITED_TRIES = 100
 
 const errorFields = (error: { readonly _tag: string; readonly message: string }) => ({ error_tag: error._tag, error: error.message })
@@ -93,7 +93,8 @@ export const runTask = (
               )
             : Effect.void,
         ),
-        Effect.retry({ while: (error) => error._tag === "RateLimited", times: RATE_LIMITED_TRIES }),
+        // Without a governor the core has already resent it after each Retry-After.
+        Effect.retry({ while: (error) => error._tag === "RateLimited", times: governor === undefined ? 0 : RATE_LIMITED_TRIES }),
         Effect.tapError((error) =>
           Effect.zipRight(
             error._tag === "SubmitInDoubt"
