@@ -60,6 +60,8 @@ describe("limits", () => {
       const third = await submit(sb, "evolink", t2vBody("evolink", "c"))
       expect(third.status).toBe(429)
       expect(obj(obj(third.body)["error"])["code"]).toBe("rate_limit_exceeded")
+      // The limit is per key.
+      expect((await submit(sb, "evolink", t2vBody("evolink", "d"), "other-key")).status).toBe(200)
       sb.advanceTime(10_000)
       expect((await submit(sb, "evolink", t2vBody("evolink", "c"))).status).toBe(200)
     })

@@ -41,11 +41,15 @@ export const makeTaskBook = (clock: SandboxClock, random: Random, durations: Dur
   const tokenRandom = random.fork("files")
   const idRandom = random.fork("upstream")
 
+  // Unsettled tasks per key, kept as a count: the concurrency limit asks on every submit.
+  const unsettled = new Map<string, number>()
+
   const finishAt = (task: Task) => task.createdAt + task.timeline.totalMs
 
   const settle = (task: Task) => {
     if (task.settled) return
     task.settled = true
+    unsettled.set(task.apiKey, (unsettled.get(task.apiKey) ?? 1) - 1)
     const timer = timers.get(task.id)
     if (timer !== undefined) clearTimeout(timer)
     timers.delete(task.id)
@@ -97,6 +101,7 @@ export const makeTaskBook = (clock: SandboxClock, random: Random, durations: Dur
       }
       tasks.set(task.id, task)
       files.set(task.fileToken, task)
+      unsettled.set(task.apiKey, (unsettled.get(task.apiKey) ?? 0) + 1)
       if (timeline.totalMs === 0) settle(task)
       else schedule(task)
       return task
@@ -109,11 +114,7 @@ export const makeTaskBook = (clock: SandboxClock, random: Random, durations: Dur
     view,
     isExpired,
     byFileToken: (token) => files.get(token),
-    running: (apiKey) => {
-      let count = 0
-      for (const task of tasks.values()) if (task.apiKey === apiKey && !task.settled) count++
-      return count
-    },
+    running: (apiKey) => unsettled.get(apiKey) ?? 0,
     settleDue: () => {
       const now = clock.now()
       for (const task of tasks.values()) if (!task.settled && now >= finishAt(task)) settle(task)
