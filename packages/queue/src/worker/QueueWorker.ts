@@ -41,11 +41,6 @@ export interface WorkerOptions extends QueueConfig {
 export interface RunningWorker {
   /** Stop taking jobs, finish the running ones, and disconnect. */
   readonly close: () => Promise<void>
-  /**
-   * Stop at once, abandoning running steps as a crash would: their jobs go to another worker once
-   * their lock expires, and a submit that was on the wire is reported in doubt.
-   */
-  readonly closeNow: () => Promise<void>
 }
 
 /** BullMQ signals for a directive; a returned value completes the job. */
@@ -163,16 +158,15 @@ export const makeWorker = (options: WorkerOptions): Effect.Effect<RunningWorker,
     jobsWorker.on("error", () => undefined)
 
     let closed: Promise<void> | undefined
-    const shutdown = (force: boolean) => {
+    const close = () => {
       closed ??= (async () => {
-        await Promise.allSettled([submitWorker?.close(force), jobsWorker?.close(force)])
+        await Promise.allSettled([submitWorker?.close(), jobsWorker?.close()])
         await Promise.allSettled([submitQueue.close(), redis.quit(), runtime.dispose()])
       })()
       return closed
     }
-    const close = () => shutdown(false)
     yield* Effect.addFinalizer(() => Effect.promise(close))
-    return { close, closeNow: () => shutdown(true) }
+    return { close }
   })
 
 /** Promise face: start a worker; call `close()` to stop it. */
