@@ -59,6 +59,21 @@ describe("n8n community-node conventions", () => {
     }
   })
 
+  it("codex files keep both nodes in search on an empty canvas (not AI sub-nodes)", () => {
+    // n8n's node picker drops a node from search while no AI node is on the canvas when its codex is in
+    // the "AI" category without the "Root Nodes" subcategory; it then lists it only as an AI sub-node.
+    for (const file of ["nodes/HappyHorse/HappyHorse.node.json", "nodes/HappyHorseTrigger/HappyHorseTrigger.node.json"]) {
+      const codex = JSON.parse(readFileSync(join(root, file), "utf8")) as {
+        categories: Array<string>
+        subcategories?: Record<string, Array<string>>
+        alias: Array<string>
+      }
+      const hiddenAsSubNode = codex.categories.includes("AI") && !(codex.subcategories?.["AI"] ?? []).includes("Root Nodes")
+      expect(hiddenAsSubNode, file).toBe(false)
+      expect(codex.alias, file).toContain("video")
+    }
+  })
+
   it("the built files are CommonJS, load without the core installed, and leave n8n-workflow to n8n", () => {
     // A build of its own (the end-to-end test may be reading dist/), inside the package so that
     // require("n8n-workflow") resolves as it does in n8n, and nothing else can.
