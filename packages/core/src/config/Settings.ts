@@ -29,6 +29,10 @@ export interface ClientSettings {
    * limit (a Zapier step has 30 s) set 0 and hand the 429 to their own scheduler.
    */
   readonly rateLimitRetries: number
+  /** How many times a request that provably never left this machine (refused, no route) is resent. */
+  readonly notSentRetries: number
+  /** How many times an idempotent read (status, batch status, cancel) is retried after 408, 429, 5xx or a network failure. */
+  readonly readRetries: number
 }
 
 export class HappyHorseSettings extends Context.Tag("@happyhorse/core/HappyHorseSettings")<
@@ -39,6 +43,8 @@ export class HappyHorseSettings extends Context.Tag("@happyhorse/core/HappyHorse
 /** The gateway's documented polling floor: never more than one status request per 5 s per task. */
 export const POLL_FLOOR = Duration.seconds(5)
 export const DEFAULT_WATCH_DEADLINE = Duration.minutes(10)
+/** Each retry budget's default: 429 resends, not-sent resends and read retries are counted apart. */
+export const DEFAULT_RETRIES = 5
 
 /** Accepts the origin as the docs give it; tolerates a trailing slash or /v1 (users paste both). */
 export const normalizeBaseUrl = (input: string): Either.Either<string, ValidationError> => {
@@ -68,6 +74,8 @@ export interface SettingsInput {
   readonly timeScale?: number | undefined
   readonly allowPrivateCallbackUrls?: boolean | undefined
   readonly rateLimitRetries?: number | undefined
+  readonly notSentRetries?: number | undefined
+  readonly readRetries?: number | undefined
 }
 
 export const makeSettings = (
@@ -92,11 +100,15 @@ export const makeSettings = (
   if (!(Number.isFinite(timeScale) && timeScale >= 1)) {
     return Either.left(new ValidationError({ field: "timeScale", value: preview(timeScale), rule: "must be a number >= 1" }))
   }
-  const rateLimitRetries = input.rateLimitRetries ?? 5
-  if (!(Number.isInteger(rateLimitRetries) && rateLimitRetries >= 0)) {
-    return Either.left(
-      new ValidationError({ field: "rateLimitRetries", value: preview(rateLimitRetries), rule: "must be a whole number >= 0" }),
-    )
+  const budgets = {
+    rateLimitRetries: input.rateLimitRetries ?? DEFAULT_RETRIES,
+    notSentRetries: input.notSentRetries ?? DEFAULT_RETRIES,
+    readRetries: input.readRetries ?? DEFAULT_RETRIES,
+  }
+  for (const [field, value] of Object.entries(budgets)) {
+    if (!(Number.isInteger(value) && value >= 0)) {
+      return Either.left(new ValidationError({ field, value: preview(value), rule: "must be a whole number >= 0" }))
+    }
   }
   return Either.map(normalizeBaseUrl(input.baseUrl ?? defaultBaseUrl(gateway)), (baseUrl) => ({
     gateway,
@@ -105,7 +117,7 @@ export const makeSettings = (
     watchDeadline: Duration.decode(input.watchDeadline ?? DEFAULT_WATCH_DEADLINE),
     timeScale,
     allowPrivateCallbackUrls: input.allowPrivateCallbackUrls ?? false,
-    rateLimitRetries,
+    ...budgets,
   }))
 }
 

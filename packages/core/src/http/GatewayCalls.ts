@@ -1,6 +1,7 @@
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -10,7 +11,7 @@ import { SubmitInDoubt, TransportError } from "../domain/Errors.js"
 import type { ClientSettings } from "../config/Settings.js"
 import type { Dialect, WireReply, WireRequest } from "../providers/Dialect.js"
 import { retryAfterMs } from "../providers/wire.js"
-import { retryPolicy } from "./retryPolicy.js"
+import { retrySchedule } from "./retrySchedule.js"
 import { NoAnswer, NotSent, type SendFailure, sendOnce, toHttpRequest } from "./transport.js"
 
 /** The gateway a client is bound to: its settings, its dialect, and its share of connections. */
@@ -57,6 +58,10 @@ class RetryableReply extends Data.TaggedError("RetryableReply")<{ readonly reply
 
 const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500
 
+/** The wait a refusing gateway asked for (Retry-After), if it did. */
+const serverWait = (error: { readonly _tag: string }, now: number): number | undefined =>
+  error instanceof RetryableReply ? retryAfterMs(error.reply.headers, now) : undefined
+
 export const buildRequest = (gateway: Gateway, wire: WireRequest): HttpClientRequest.HttpClientRequest =>
   toHttpRequest(gateway.settings.baseUrl, wire, gateway.dialect.authHeaders(gateway.settings.apiKey))
 
@@ -83,14 +88,14 @@ export const callIdempotent = (
   )
   return attempt.pipe(
     Effect.retry(
-      retryPolicy<SendFailure | RetryableReply>({
+      retrySchedule<SendFailure | RetryableReply, "read">({
+        budgetOf: () => "read",
+        budgets: { read: gateway.settings.readRetries },
         base: minDelay,
         cap: Duration.seconds(60),
-        maxRetries: 5,
         minDelay,
         timeScale: gateway.settings.timeScale,
-        isRetryable: () => true,
-        retryAfterMs: (error) => (error._tag === "RetryableReply" ? retryAfterMs(error.reply.headers) : undefined),
+        retryAfterMs: serverWait,
       }),
     ),
     Effect.catchTag("RetryableReply", (error) => Effect.succeed(error.reply)),
@@ -117,37 +122,32 @@ export const callSubmit = (
 ): Effect.Effect<WireReply, SubmitSendFailure, HttpClient.HttpClient> => {
   const request = buildRequest(gateway, wire)
   const name = gateway.settings.gateway
-  // Counted per run of the returned effect, not per call of this function.
-  return Effect.suspend(() => {
-    let rateLimited = 0
-    return Effect.gen(function* () {
-      const sentAt = Date.now()
-      const reply = yield* gateway.inFlight.run(sendOnce(request, SUBMIT_TIMEOUT)).pipe(
-        Effect.catchTag("NoAnswer", (error) =>
-          Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.detail, sentAt })),
-        ),
-      )
-      return reply.status === 429 ? yield* Effect.fail(new RetryableReply({ reply })) : reply
-    }).pipe(
-      Effect.retry(
-        retryPolicy<NotSent | SubmitInDoubt | RetryableReply>({
-          base: Duration.seconds(1),
-          cap: Duration.seconds(60),
-          maxRetries: 5,
-          timeScale: gateway.settings.timeScale,
-          isRetryable: (error) =>
-            error._tag === "NotSent" || (error._tag === "RetryableReply" && rateLimited++ < gateway.settings.rateLimitRetries),
-          retryAfterMs: (error) => (error._tag === "RetryableReply" ? retryAfterMs(error.reply.headers) : undefined),
-        }),
-      ),
-      Effect.catchTags({
-        RetryableReply: (error) => Effect.succeed(error.reply),
-        NotSent: (error) => Effect.fail(new TransportError({ gateway: name, operation: "submit", detail: error.detail })),
-      }),
-      withRedaction,
-      Effect.withLogSpan("happyhorse.submit"),
+  return Effect.gen(function* () {
+    const sentAt = yield* Clock.currentTimeMillis
+    const reply = yield* gateway.inFlight.run(sendOnce(request, SUBMIT_TIMEOUT)).pipe(
+      Effect.catchTag("NoAnswer", (error) => Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.detail, sentAt }))),
     )
-  })
+    return reply.status === 429 ? yield* Effect.fail(new RetryableReply({ reply })) : reply
+  }).pipe(
+    Effect.retry(
+      retrySchedule<NotSent | SubmitInDoubt | RetryableReply, "notSent" | "rateLimited">({
+        // Only what provably did not arrive, or was refused before any work: never an in-doubt send.
+        budgetOf: (error) =>
+          error._tag === "NotSent" ? "notSent" : error._tag === "RetryableReply" ? "rateLimited" : undefined,
+        budgets: { notSent: gateway.settings.notSentRetries, rateLimited: gateway.settings.rateLimitRetries },
+        base: Duration.seconds(1),
+        cap: Duration.seconds(60),
+        timeScale: gateway.settings.timeScale,
+        retryAfterMs: serverWait,
+      }),
+    ),
+    Effect.catchTags({
+      RetryableReply: (error) => Effect.succeed(error.reply),
+      NotSent: (error) => Effect.fail(new TransportError({ gateway: name, operation: "submit", detail: error.detail })),
+    }),
+    withRedaction,
+    Effect.withLogSpan("happyhorse.submit"),
+  )
 }
 
 export { NoAnswer, NotSent }

@@ -2,6 +2,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -68,7 +69,9 @@ const parseBody = (text: string): unknown => {
 
 /** One line per request: method, URL without its query, outcome and time. Never headers or bodies. */
 export const logRequest = (request: HttpClientRequest.HttpClientRequest, outcome: number | string, started: number) =>
-  Effect.logDebug(`${request.method} ${request.url.split("?")[0]} -> ${outcome} (${Date.now() - started} ms)`)
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.logDebug(`${request.method} ${request.url.split("?")[0]} -> ${outcome} (${now - started} ms)`),
+  )
 
 /** One attempt: send, read the whole body, parse JSON when it is JSON. */
 export const sendOnce = (
@@ -77,7 +80,7 @@ export const sendOnce = (
 ): Effect.Effect<WireReply, SendFailure, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
-    const started = Date.now()
+    const started = yield* Clock.currentTimeMillis
     const response = yield* client.execute(request).pipe(
       Effect.mapError(classifyRequestError),
       Effect.tapError((failure) => logRequest(request, failure._tag, started)),
@@ -86,7 +89,8 @@ export const sendOnce = (
       Effect.mapError((error) => new NoAnswer({ detail: `body cut: ${error.message}` })),
     )
     yield* logRequest(request, response.status, started)
-    return { status: response.status, headers: headersOf(response), body: parseBody(text) }
+    const receivedAt = yield* Clock.currentTimeMillis
+    return { status: response.status, headers: headersOf(response), body: parseBody(text), receivedAt }
   }).pipe(
     Effect.timeoutFail({
       duration: timeout,

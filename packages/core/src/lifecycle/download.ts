@@ -6,7 +6,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { DownloadFailed, ResultExpired } from "../domain/Errors.js"
 import { GatewayTag } from "../http/GatewayCalls.js"
-import { retryPolicy } from "../http/retryPolicy.js"
+import { retrySchedule } from "../http/retrySchedule.js"
 import { safeFileName } from "./fileName.js"
 import { FileTransfer, portable } from "./FileTransfer.js"
 
@@ -145,12 +145,12 @@ export const download = (
 
     const { total } = yield* attempt.pipe(
       Effect.retry(
-        retryPolicy<Interrupted | DownloadFailed | ResultExpired>({
+        retrySchedule<Interrupted | DownloadFailed | ResultExpired, "resume">({
+          budgetOf: (error) => (error._tag === "Interrupted" ? "resume" : undefined),
+          budgets: { resume: 8 },
           base: Duration.seconds(1),
           cap: Duration.seconds(30),
-          maxRetries: 8,
           timeScale: gateway.settings.timeScale,
-          isRetryable: (error) => error._tag === "Interrupted",
         }),
       ),
       Effect.catchTag("Interrupted", (error) =>

@@ -6,7 +6,7 @@ import { MalformedReply, preview, SubmitInDoubt, TransportError } from "../domai
 import type { TaskSnapshot } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import { buildRequest, GatewayTag } from "../http/GatewayCalls.js"
-import { retryPolicy } from "../http/retryPolicy.js"
+import { retrySchedule } from "../http/retrySchedule.js"
 import { headersOf, NoAnswer, type NotSent, open, parseBody } from "../http/transport.js"
 import type { SubmitError } from "./submit.js"
 
@@ -30,12 +30,12 @@ export const submitStreaming = (
       const http = buildRequest(gateway, dialect.encodeSubmit(request, { stream: true }))
       const response = yield* open(http, HEADERS_TIMEOUT).pipe(
         Effect.retry(
-          retryPolicy<NotSent | NoAnswer>({
+          retrySchedule<NotSent | NoAnswer, "notSent">({
+            budgetOf: (error) => (error._tag === "NotSent" ? "notSent" : undefined),
+            budgets: { notSent: settings.notSentRetries },
             base: Duration.seconds(1),
             cap: Duration.seconds(30),
-            maxRetries: 5,
             timeScale: settings.timeScale,
-            isRetryable: (error) => error._tag === "NotSent",
           }),
         ),
         Effect.catchTags({

@@ -22,6 +22,8 @@ export interface WireReply {
   readonly headers: Readonly<Record<string, string>>
   /** Parsed JSON, or the raw text when the body is not JSON. */
   readonly body: unknown
+  /** When the reply came (epoch ms, from the Clock), to read a Retry-After date against. */
+  readonly receivedAt?: number
 }
 
 export interface SubmitOptions {

@@ -52,7 +52,7 @@ export const classifyError = (
   const detail = detailOf(facts, reply)
   if (status === 401 || AUTH.test(words)) return new AuthError({ gateway, status, detail })
   if (status === 429 || RATE.test(words)) {
-    const wait = retryAfterMs(reply.headers)
+    const wait = retryAfterMs(reply.headers, reply.receivedAt)
     return new RateLimited({ gateway, detail, ...(wait === undefined ? {} : { retryAfterMs: wait }) })
   }
   if (status === 402 || BALANCE.test(words)) return new InsufficientBalance({ gateway, detail })

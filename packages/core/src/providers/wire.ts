@@ -26,12 +26,15 @@ export const decodeBody =
 export const matches = <A, I>(schema: Schema.Schema<A, I>, body: unknown): body is I =>
   Schema.is(Schema.encodedSchema(schema))(body)
 
-/** Retry-After in milliseconds: delta-seconds or an HTTP date, per RFC 9110. */
-export const retryAfterMs = (headers: Readonly<Record<string, string>>, now: number = Date.now()): number | undefined => {
+/**
+ * Retry-After in milliseconds: delta-seconds or an HTTP date, per RFC 9110. A date needs the
+ * time the reply came (`now`, from the Clock); without it only delta-seconds can be read.
+ */
+export const retryAfterMs = (headers: Readonly<Record<string, string>>, now: number | undefined): number | undefined => {
   const raw = headers["retry-after"]
   if (raw === undefined) return undefined
   const trimmed = raw.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
   const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+  return Number.isNaN(date) || now === undefined ? undefined : Math.max(0, date - now)
 }

@@ -105,3 +105,48 @@ describe("submit with rateLimitRetries: 0 (hosts with a hard time limit)", () =>
     }),
   )
 })
+
+describe("submit retry budgets: each its own, each honoured as configured", () => {
+  const resend = (steps: Parameters<typeof scriptedHttp>[0], overrides: Parameters<typeof gatewayLayer>[1]) =>
+    Effect.gen(function* () {
+      const http = scriptedHttp(steps)
+      const fiber = yield* Effect.fork(
+        Effect.either(submit(request).pipe(Effect.provide(http.layer), Effect.provide(gatewayLayer("ttapi", overrides)))),
+      )
+      yield* TestClock.adjust("1 day")
+      return { outcome: yield* Fiber.join(fiber), sent: http.sent }
+    })
+
+  it.effect("rateLimitRetries: 10 resends a 429 ten times (no hidden cap of 5)", () =>
+    Effect.gen(function* () {
+      const { outcome, sent } = yield* resend([{ status: 429, body: failedReply("slow down"), headers: { "retry-after": "1" } }], {
+        rateLimitRetries: 10,
+      })
+      expect(outcome._tag === "Left" && outcome.left._tag).toBe("RateLimited")
+      expect(sent).toHaveLength(11)
+    }),
+  )
+
+  it.effect("not-sent resends do not use up the 429 budget, nor the other way round", () =>
+    Effect.gen(function* () {
+      const refused = { networkError: "ECONNREFUSED" } as const
+      const limited = { status: 429, body: failedReply("slow down"), headers: { "retry-after": "1" } } as const
+      const { outcome, sent } = yield* resend(
+        [refused, refused, refused, limited, limited, limited, limited, { status: 200, body: submitted("t-9") }],
+        { rateLimitRetries: 4, notSentRetries: 3 },
+      )
+      expect(outcome._tag === "Right" && outcome.right.taskId).toBe("t-9")
+      expect(sent).toHaveLength(8)
+    }),
+  )
+
+  it.effect("a budget of 0 for not-sent resends is honoured", () =>
+    Effect.gen(function* () {
+      const { outcome, sent } = yield* resend([{ networkError: "ECONNREFUSED" }, { status: 200, body: submitted("t-0") }], {
+        notSentRetries: 0,
+      })
+      expect(outcome._tag === "Left" && outcome.left._tag).toBe("TransportError")
+      expect(sent).toHaveLength(1)
+    }),
+  )
+})

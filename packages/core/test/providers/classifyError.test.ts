@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { classifyError, type ErrorFacts } from "../../src/providers/classifyError.js"
 
-const reply = (status: number, headers: Record<string, string> = {}) => ({ status, headers, body: { any: "thing" } })
+const reply = (status: number, headers: Record<string, string> = {}) => ({ status, headers, body: { any: "thing" }, receivedAt: Date.UTC(2026, 0, 1) })
 const facts = (code: string | undefined, message?: string, type?: string): ErrorFacts => ({ code, message, type })
 
 describe("classifyError", () => {

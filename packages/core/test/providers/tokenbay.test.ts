@@ -155,9 +155,10 @@ describe("tokenbay", () => {
 
   it.effect("a rate limit at HTTP 200 reads Retry-After as an HTTP date", () =>
     Effect.gen(function* () {
-      const inAMinute = new Date(Date.now() + 60_000).toUTCString()
+      const inAMinute = new Date(1_700_000_060_000).toUTCString()
       const reply = {
         status: 200,
+        receivedAt: 1_700_000_000_000,
         headers: { "retry-after": inAMinute },
         body: { error: { message: "slow down", type: "rate_limit_error", code: null } },
       }

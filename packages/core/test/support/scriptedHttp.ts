@@ -64,6 +64,8 @@ export const testSettings = (gateway: GatewayName, overrides: Partial<ClientSett
   timeScale: 1,
   allowPrivateCallbackUrls: false,
   rateLimitRetries: 5,
+  notSentRetries: 5,
+  readRetries: 5,
   ...overrides,
 })
 
