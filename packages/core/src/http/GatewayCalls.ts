@@ -6,11 +6,11 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Queue from "effect/Queue"
 import { SubmitInDoubt, TransportError } from "../domain/Errors.js"
 import type { ClientSettings } from "../config/Settings.js"
 import type { Dialect, WireReply, WireRequest } from "../providers/Dialect.js"
 import { retryAfterMs } from "../providers/wire.js"
+import { type InFlightLimit, makeInFlightLimit } from "./InFlightLimit.js"
 import { retrySchedule } from "./retrySchedule.js"
 import { NoAnswer, NotSent, type SendFailure, sendOnce, toHttpRequest } from "./transport.js"
 
@@ -22,23 +22,6 @@ export interface Gateway {
   readonly inFlight: InFlightLimit
 }
 
-/** Runs an effect while holding one of a fixed number of slots. */
-export interface InFlightLimit {
-  readonly run: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
-}
-
-/**
- * Slots as tokens in a queue: waiters are woken one at a time in order. (A Semaphore wakes every
- * waiter on each release, which costs gigabytes with thousands of tasks waiting.)
- */
-export const makeInFlightLimit = (slots: number): Effect.Effect<InFlightLimit> =>
-  Effect.gen(function* () {
-    const tokens = yield* Queue.bounded<void>(slots)
-    yield* Queue.offerAll(tokens, Array.from({ length: slots }, () => undefined))
-    return {
-      run: (effect) => Effect.acquireUseRelease(Queue.take(tokens), () => effect, () => Queue.offer(tokens, undefined)),
-    }
-  })
 export class GatewayTag extends Context.Tag("@happyhorse/core/Gateway")<GatewayTag, Gateway>() {}
 
 /** Requests one client keeps in flight at most: thousands of watched tasks queue here, not on the wire. */
@@ -150,4 +133,4 @@ export const callSubmit = (
   )
 }
 
-export { NoAnswer, NotSent }
+export { type InFlightLimit, makeInFlightLimit, NoAnswer, NotSent }

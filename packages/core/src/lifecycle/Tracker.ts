@@ -12,7 +12,7 @@ import * as Order from "effect/Order"
 import * as RedBlackTree from "effect/RedBlackTree"
 import type * as Scope from "effect/Scope"
 import type { TaskEvent, TaskSnapshot } from "../domain/TaskStatus.js"
-import { GatewayTag, MAX_IN_FLIGHT } from "../http/GatewayCalls.js"
+import { GatewayTag } from "../http/GatewayCalls.js"
 import { type FollowCursor, type FollowPlan, initialCursor, makeFollowPlan, nextDelay, observe, progressOf } from "./followStep.js"
 import { getTask } from "./query.js"
 import type { WatchError, WatchOptions } from "./watch.js"
@@ -41,9 +41,6 @@ interface Entry {
   readFiber: Fiber.RuntimeFiber<void> | undefined
 }
 
-/** As many reads at once as the gateway lets through; more would only queue there. */
-const MAX_READS = MAX_IN_FLIGHT
-
 /** Due time, then arrival order: unique keys, so removing the first entry removes that one. */
 type DueKey = readonly [at: number, seq: number]
 const dueOrder: Order.Order<DueKey> = Order.tuple(Order.number, Order.number)
@@ -51,7 +48,9 @@ const dueOrder: Order.Order<DueKey> = Order.tuple(Order.number, Order.number)
 export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient.HttpClient | GatewayTag> = Effect.gen(
   function* () {
     const context = yield* Effect.context<HttpClient.HttpClient | GatewayTag>()
-    const { settings } = Context.get(context, GatewayTag)
+    const { inFlight, settings } = Context.get(context, GatewayTag)
+    // As many reads at once as the gateway's in-flight bound lets through; more would only queue there.
+    const maxReads = inFlight.slots
     const reads = yield* FiberSet.make<void, never>()
     const live = new Set<Entry>()
     let due = RedBlackTree.empty<DueKey, Entry>(dueOrder)
@@ -109,7 +108,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
           Effect.sync(() => {
             entry.readFiber = undefined
             // Only a loop held at the bound waits for this; otherwise its timer is already right.
-            if (reading-- === MAX_READS) wakeNow()
+            if (reading-- === maxReads) wakeNow()
           }),
         ),
       )
@@ -118,7 +117,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
       while (true) {
         const now = yield* Clock.currentTimeMillis
         let head = RedBlackTree.first(due)
-        while (Option.isSome(head) && head.value[0][0] <= now && reading < MAX_READS) {
+        while (Option.isSome(head) && head.value[0][0] <= now && reading < maxReads) {
           const [key, entry] = head.value
           due = RedBlackTree.removeFirst(due, key)
           if (!entry.done) {
@@ -132,7 +131,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
         wake = signal
         const next = RedBlackTree.first(due)
         // At the read bound, a finishing read wakes the loop; no timer is needed until then.
-        const waiting = Option.isSome(next) && reading < MAX_READS
+        const waiting = Option.isSome(next) && reading < maxReads
         wakeAt = waiting ? next.value[0][0] : Number.POSITIVE_INFINITY
         yield* waiting
           ? Effect.raceFirst(
