@@ -1,13 +1,15 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { MalformedReply, preview, SubmitInDoubt, TransportError } from "../domain/Errors.js"
+import { type GatewayFailure, MalformedReply, preview, SubmitInDoubt, TransportError } from "../domain/Errors.js"
 import type { TaskSnapshot } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import { buildRequest, GatewayTag } from "../http/GatewayCalls.js"
 import { retrySchedule } from "../http/retrySchedule.js"
 import { headersOf, NoAnswer, type NotSent, open, parseBody } from "../http/transport.js"
+import { judgeSubmitFailure } from "./inDoubt.js"
 import type { SubmitError } from "./submit.js"
 
 const HEADERS_TIMEOUT = Duration.seconds(60)
@@ -26,7 +28,7 @@ export const submitStreaming = (
       const { dialect, settings } = gateway
       const decodeLine = dialect.decodeStreamLine
       const name = settings.gateway
-      const sentAt = Date.now()
+      const sentAt = yield* Clock.currentTimeMillis
       const http = buildRequest(gateway, dialect.encodeSubmit(request, { stream: true }))
       const response = yield* open(http, HEADERS_TIMEOUT).pipe(
         Effect.retry(
@@ -51,11 +53,7 @@ export const submitStreaming = (
         )
         const reply = { status: response.status, headers: headersOf(response), body: parseBody(text) }
         const receipt = yield* dialect.decodeSubmit(reply).pipe(
-          Effect.catchAll((error): Effect.Effect<never, SubmitError> =>
-            reply.status >= 500
-              ? Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.message, status: reply.status, sentAt }))
-              : Effect.fail(error),
-          ),
+          Effect.mapError((error) => judgeSubmitFailure(name, error, reply.status, sentAt)),
         )
         const first: TaskSnapshot = receipt.snapshot ?? {
           taskId: receipt.taskId,
@@ -72,11 +70,14 @@ export const submitStreaming = (
         Stream.mapError((error) => new SubmitInDoubt({ gateway: name, reason: `stream cut: ${error.message}`, sentAt })),
         Stream.mapEffect((line) => {
           const body = parseBody(line)
-          return typeof body === "string"
-            ? Effect.fail(
-                new MalformedReply({ gateway: name, operation: "stream", status: 200, issue: "a line is not JSON", bodyPreview: preview(line) }),
-              )
-            : decodeLine(body)
+          const decoded: Effect.Effect<TaskSnapshot, GatewayFailure> =
+            typeof body === "string"
+              ? Effect.fail(
+                  new MalformedReply({ gateway: name, operation: "stream", status: 200, issue: "a line is not JSON", bodyPreview: preview(line) }),
+                )
+              : decodeLine(body)
+          // Every line rides on the 2xx answer to the submit: one we cannot read is in doubt.
+          return Effect.mapError(decoded, (error) => judgeSubmitFailure(name, error, response.status, sentAt))
         }),
       )
     }),
