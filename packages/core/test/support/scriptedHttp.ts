@@ -40,7 +40,10 @@ export const scriptedHttp = (steps: ReadonlyArray<Step>) => {
           new HttpClientError.RequestError({
             request,
             reason: "Transport",
-            cause: Object.assign(new Error(`socket: ${step.networkError}`), { code: step.networkError }),
+            // The shape fetch really throws: a TypeError whose cause carries the Node error code.
+            cause: new TypeError("fetch failed", {
+              cause: Object.assign(new Error(`socket: ${step.networkError}`), { code: step.networkError }),
+            }),
           }),
         )
       }
