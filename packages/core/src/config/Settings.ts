@@ -33,6 +33,8 @@ export interface ClientSettings {
   readonly notSentRetries: number
   /** How many times an idempotent read (status, batch status, cancel) is retried after 408, 429, 5xx or a network failure. */
   readonly readRetries: number
+  /** A download that gets no byte (or no headers) for this long counts as cut and resumes with Range. */
+  readonly downloadIdleTimeout: Duration.Duration
 }
 
 export class HappyHorseSettings extends Context.Tag("@happyhorse/core/HappyHorseSettings")<
@@ -45,6 +47,7 @@ export const POLL_FLOOR = Duration.seconds(5)
 export const DEFAULT_WATCH_DEADLINE = Duration.minutes(10)
 /** Each retry budget's default: 429 resends, not-sent resends and read retries are counted apart. */
 export const DEFAULT_RETRIES = 5
+export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT = Duration.seconds(30)
 
 /** Accepts the origin as the docs give it; tolerates a trailing slash or /v1 (users paste both). */
 export const normalizeBaseUrl = (input: string): Either.Either<string, ValidationError> => {
@@ -76,6 +79,7 @@ export interface SettingsInput {
   readonly rateLimitRetries?: number | undefined
   readonly notSentRetries?: number | undefined
   readonly readRetries?: number | undefined
+  readonly downloadIdleTimeout?: Duration.DurationInput | undefined
 }
 
 export const makeSettings = (
@@ -118,6 +122,7 @@ export const makeSettings = (
     timeScale,
     allowPrivateCallbackUrls: input.allowPrivateCallbackUrls ?? false,
     ...budgets,
+    downloadIdleTimeout: Duration.decode(input.downloadIdleTimeout ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT),
   }))
 }
 

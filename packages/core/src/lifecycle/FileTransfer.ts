@@ -5,7 +5,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
@@ -23,7 +23,10 @@ export interface OpenTransfer {
   readonly status: number
   /** Lower-cased. */
   readonly headers: Readonly<Record<string, string>>
-  /** Stream the body into `path` (appending or replacing), reporting each chunk's size. */
+  /**
+   * Stream the body into `path` (appending or replacing), reporting each chunk's size. A body that
+   * sends nothing for the idle timeout is cut (`TransferCut`), so the download resumes with Range.
+   */
   readonly writeTo: (
     path: string,
     mode: "append" | "replace",
@@ -42,7 +45,8 @@ export interface FileTransferService {
   readonly get: (
     url: string,
     headers: Readonly<Record<string, string>>,
-    timeout: Duration.DurationInput,
+    /** The longest wait for the headers, and then between two chunks of the body. */
+    idleTimeout: Duration.DurationInput,
   ) => Effect.Effect<OpenTransfer, TransferCut, Scope.Scope>
 }
 
@@ -54,14 +58,14 @@ export const portable: Effect.Effect<FileTransferService, never, HttpClient.Http
     const http = yield* HttpClient.HttpClient
     const fs = yield* FileSystem.FileSystem
     return {
-      get: (url, headers, timeout) =>
+      get: (url, headers, idleTimeout) =>
         Effect.gen(function* () {
           // Redirects are followed here, not by the client, so a key never follows one to another origin.
           let hop: Hop = { url: new URL(url), headers }
           let response: HttpClientResponse.HttpClientResponse
           for (let left = MAX_REDIRECTS; ; left--) {
             const request = HttpClientRequest.get(hop.url).pipe(HttpClientRequest.setHeaders(hop.headers))
-            response = yield* open(request, timeout).pipe(
+            response = yield* open(request, idleTimeout).pipe(
               Effect.provideService(HttpClient.HttpClient, http),
               Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
               Effect.mapError((error) => new TransferCut({ detail: error.detail })),
@@ -77,12 +81,19 @@ export const portable: Effect.Effect<FileTransferService, never, HttpClient.Http
             discard: Effect.ignore(Stream.runDrain(response.stream)),
             writeTo: (path, mode, onBytes) =>
               response.stream.pipe(
+                // A stalled body is a cut like any other: what arrived stays on disk for the resume.
+                Stream.timeoutFail(
+                  () => new TransferCut({ detail: `no data for ${Duration.format(Duration.decode(idleTimeout))}` }),
+                  idleTimeout,
+                ),
                 Stream.tap((chunk) => Effect.sync(() => onBytes(chunk.length))),
                 Stream.run(fs.sink(path, { flag: mode === "append" ? "a" : "w" })),
                 Effect.mapError((error) =>
-                  error._tag === "SystemError" || error._tag === "BadArgument"
-                    ? new WriteFailed({ detail: error.message })
-                    : new TransferCut({ detail: `transfer cut: ${error.message}` }),
+                  error._tag === "TransferCut"
+                    ? error
+                    : error._tag === "SystemError" || error._tag === "BadArgument"
+                      ? new WriteFailed({ detail: error.message })
+                      : new TransferCut({ detail: `transfer cut: ${error.message}` }),
                 ),
               ),
           }

@@ -25,8 +25,6 @@ export interface DownloadResult {
 /** A cut or short transfer: resume from what is on disk. */
 class Interrupted extends Data.TaggedError("Interrupted")<{ readonly detail: string; readonly status?: number }> {}
 
-const HEADERS_TIMEOUT = Duration.seconds(30)
-
 /** Where to fetch and whether to authenticate: only the gateway's own origin gets the key, never a CDN. */
 const resolveSource = (baseUrl: string, url: string): { readonly href: string; readonly authenticate: boolean } => {
   if (url.startsWith("/")) return { href: `${baseUrl}${url}`, authenticate: true }
@@ -93,7 +91,7 @@ export const download = (
       Effect.gen(function* () {
         const have = yield* sizeOnDisk
         const response = yield* transfer
-          .get(href, { ...auth, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, HEADERS_TIMEOUT)
+          .get(href, { ...auth, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, gateway.settings.downloadIdleTimeout)
           .pipe(Effect.mapError((error) => new Interrupted({ detail: error.detail })))
         const { headers, status } = response
         if (status === 403 || status === 404 || status === 410) {

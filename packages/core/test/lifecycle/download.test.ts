@@ -2,6 +2,7 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs"
@@ -30,6 +31,9 @@ let server: Server
 let origin = ""
 const seen: Array<Seen> = []
 let cutsLeft = 0
+let stallsLeft = 0
+/** Responses left hanging mid-body, ended when the tests are done. */
+const stalled: Array<import("node:http").ServerResponse> = []
 
 const serve = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
   seen.push({ path: req.url ?? "", range: req.headers.range, auth: req.headers["tt-api-key"] as string | undefined })
@@ -46,6 +50,13 @@ const serve = (req: IncomingMessage, res: import("node:http").ServerResponse) =>
     "content-length": body.length,
     ...(start > 0 ? { "content-range": `bytes ${start}-${video.length - 1}/${video.length}` } : {}),
   })
+  if (stallsLeft > 0) {
+    stallsLeft--
+    // Send part of the body, then nothing more: the connection stays open and silent.
+    res.write(body.subarray(0, 100_000))
+    stalled.push(res)
+    return
+  }
   if (cutsLeft > 0) {
     cutsLeft--
     // Send part of the body, then drop the connection.
@@ -60,7 +71,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => {
+  for (const res of stalled) res.destroy()
+  return new Promise<void>((resolve) => server.close(() => resolve()))
+})
 
 const platform = Layer.mergeAll(FetchHttpClient.layer, NodeFileSystem.layer, NodePath.layer)
 
@@ -71,11 +85,25 @@ const transfers = [
 ]
 
 describe.each(transfers)("download over real HTTP on 127.0.0.1 ($name)", ({ transfer }) => {
-const fetchTo = (url: string, outDir: string, baseUrl = "https://gateway.test") =>
+const fetchTo = (url: string, outDir: string, baseUrl = "https://gateway.test", idle = "30 seconds") =>
   download("task/../../evil name", url, { outDir }).pipe(
     Effect.provide(transfer),
     Effect.provide(platform),
-    Effect.provide(gatewayLayer("ttapi", { baseUrl, timeScale: 1000 })),
+    Effect.provide(gatewayLayer("ttapi", { baseUrl, timeScale: 1000, downloadIdleTimeout: Duration.decode(idle) })),
+  )
+
+  it.live("a server that stalls mid-body is cut after the idle timeout and resumed with Range", () =>
+    Effect.gen(function* () {
+      const dir = mkdtempSync(join(tmpdir(), "hh-dl-"))
+      seen.length = 0
+      stallsLeft = 1
+      // The stall lasts for ever, so the timeout is sure to fire; a slow machine only adds a resume.
+      const result = yield* fetchTo(`${origin}/v.mp4`, dir, "https://gateway.test", "300 millis")
+      expect(readFileSync(result.path).equals(video)).toBe(true)
+      expect(seen.length).toBeGreaterThanOrEqual(2)
+      expect(seen[0]?.range).toBeUndefined()
+      expect(seen[1]?.range).toMatch(/^bytes=[1-9]\d*-$/)
+    }),
   )
 
   it.live("streams to a safe file name, whole and valid, without a key for a foreign host", () =>

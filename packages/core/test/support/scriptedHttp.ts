@@ -69,6 +69,7 @@ export const testSettings = (gateway: GatewayName, overrides: Partial<ClientSett
   rateLimitRetries: 5,
   notSentRetries: 5,
   readRetries: 5,
+  downloadIdleTimeout: Duration.seconds(30),
   ...overrides,
 })
 
