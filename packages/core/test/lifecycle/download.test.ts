@@ -85,7 +85,7 @@ const transfers = [
 ]
 
 describe.each(transfers)("download over real HTTP on 127.0.0.1 ($name)", ({ transfer }) => {
-const fetchTo = (url: string, outDir: string, baseUrl = "https://gateway.test", idle = "30 seconds") =>
+const fetchTo = (url: string, outDir: string, baseUrl = "https://gateway.test", idle: Duration.DurationInput = "30 seconds") =>
   download("task/../../evil name", url, { outDir }).pipe(
     Effect.provide(transfer),
     Effect.provide(platform),
