@@ -3,7 +3,7 @@ import { defineConfig, type Options } from "tsup"
 type Plugin = NonNullable<Options["esbuildPlugins"]>[number]
 
 /**
- * The Node entry reaches the core only through "../index.js" and keeps it external, so a program
+ * The Node and surface entries reach the core only through "../index.js" and keeps it external, so a program
  * that loads both entries gets one copy of every module (error classes stay `instanceof`-equal)
  * without relying on code splitting for CommonJS.
  */
@@ -12,7 +12,7 @@ const mainEntryExternal: Plugin = {
   setup(build) {
     const extension = build.initialOptions.format === "cjs" ? ".cjs" : ".js"
     build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      args.importer.includes("/src/node/") ? { path: `../index${extension}`, external: true } : undefined,
+      /\/src\/(node|surface)\//.test(args.importer) ? { path: `../index${extension}`, external: true } : undefined,
     )
   },
 }
@@ -22,4 +22,5 @@ const shared: Options = { sourcemap: true, target: "node20", dts: true, format: 
 export default defineConfig([
   { ...shared, entry: { index: "src/index.ts" }, clean: true },
   { ...shared, entry: { "node/index": "src/node/index.ts" }, esbuildPlugins: [mainEntryExternal] },
+  { ...shared, entry: { "surface/index": "src/surface/index.ts" }, esbuildPlugins: [mainEntryExternal] },
 ])

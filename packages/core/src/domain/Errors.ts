@@ -196,18 +196,26 @@ export type GatewayFailure =
   | GatewayError
   | MalformedReply
 
-export type HappyHorseError =
-  | ValidationError
-  | ValidationErrors
-  | GatewayFailure
-  | TransportError
-  | TaskFailed
-  | TaskCanceled
-  | WatchTimeout
-  | SubmitInDoubt
-  | ResultExpired
-  | DownloadFailed
-  | BudgetExceeded
+/** Every error the core raises, as one schema: its members list every tag. */
+export const HappyHorseError = Schema.Union(
+  ValidationError,
+  ValidationErrors,
+  AuthError,
+  InsufficientBalance,
+  ContentRejected,
+  RateLimited,
+  GatewayError,
+  MalformedReply,
+  TransportError,
+  TaskFailed,
+  TaskCanceled,
+  WatchTimeout,
+  SubmitInDoubt,
+  ResultExpired,
+  DownloadFailed,
+  BudgetExceeded,
+)
+export type HappyHorseError = typeof HappyHorseError.Type
 
 /** Preview of a value for an error message: short, printable, never a whole document. */
 export const preview = (value: unknown, max = 80): string => {

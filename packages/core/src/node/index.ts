@@ -11,3 +11,4 @@ export {
 export * from "../index.js"
 export { checkImageFile } from "./imageFile.js"
 export { layerNodeFileTransfer, nodeFileTransfer } from "./nodeFileTransfer.js"
+export { type VideoStream, type VideoStreamOptions, withVideoStream } from "./videoStream.js"
