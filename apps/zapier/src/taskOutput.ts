@@ -73,6 +73,7 @@ export const snapshotOutput = (
     case "Canceled":
       return { ...head, status: "canceled", ...blank }
     case "Unknown":
+    case "Expired":
       return { ...head, status: "unknown", ...blank }
   }
 }

@@ -40,7 +40,7 @@ export const makeFindTask = (options: AppOptions, hydrator: VideoHydrator) => ({
           const snapshot = await client.get(input.right.task_id, {
             signal: AbortSignal.timeout(options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS),
           })
-          return snapshot.status._tag === "Unknown" ? [] : [snapshotOutput(z, hydrator, snapshot, client.baseUrl)]
+          return snapshot.status._tag === "Expired" ? [] : [snapshotOutput(z, hydrator, snapshot, client.baseUrl)]
         })
       }),
     outputFields: taskOutputFields,

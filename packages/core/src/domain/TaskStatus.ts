@@ -17,16 +17,23 @@ export const Failed = Schema.TaggedStruct("Failed", {
   reason: Schema.String,
 })
 export const Canceled = Schema.TaggedStruct("Canceled", {})
-/** The gateway no longer knows the task (ids expire after 24 h) or says its state is unknown. */
+/**
+ * A status word this client does not know. Not final: a gateway that adds a status must not lose
+ * a paid video, so the task is reported as unknown and watched on until its deadline.
+ */
 export const Unknown = Schema.TaggedStruct("Unknown", {
   raw: Schema.String,
 })
+/** The gateway says it no longer knows the task: ids expire after 24 h, or it never existed. */
+export const Expired = Schema.TaggedStruct("Expired", {
+  raw: Schema.String,
+})
 
-export const TaskStatus = Schema.Union(Queued, Running, Succeeded, Failed, Canceled, Unknown)
+export const TaskStatus = Schema.Union(Queued, Running, Succeeded, Failed, Canceled, Unknown, Expired)
 export type TaskStatus = typeof TaskStatus.Type
 
 export const isTerminal = (status: TaskStatus): boolean =>
-  status._tag === "Succeeded" || status._tag === "Failed" || status._tag === "Canceled" || status._tag === "Unknown"
+  status._tag === "Succeeded" || status._tag === "Failed" || status._tag === "Canceled" || status._tag === "Expired"
 
 /** One reading of a task, from a poll, a stream line or a callback. */
 export const TaskSnapshot = Schema.Struct({
@@ -52,8 +59,11 @@ export const TaskEvent = Schema.Union(
   Schema.TaggedStruct("Submitted", { taskId: Schema.String, gateway: GatewayName }),
   Schema.TaggedStruct("Progress", {
     taskId: Schema.String,
-    state: Schema.Literal("queued", "running"),
+    /** "unknown": the gateway answered a status word this client does not know; it is watched on. */
+    state: Schema.Literal("queued", "running", "unknown"),
     progress: Schema.optional(Schema.Number),
+    /** With state "unknown": the gateway's word. */
+    rawStatus: Schema.optional(Schema.String),
     elapsedMs: Schema.Number,
   }),
   Schema.TaggedStruct("Succeeded", {

@@ -57,9 +57,13 @@ export const makeFollowPlan = (
 
 /** Snapshots that differ only in what a person does not see (the same state and progress) are one event. */
 export const changeKey = (status: TaskStatus): string =>
-  status._tag === "Running" ? `Running:${status.progress ?? ""}` : status._tag
+  status._tag === "Running"
+    ? `Running:${status.progress ?? ""}`
+    : status._tag === "Unknown"
+      ? `Unknown:${status.raw}`
+      : status._tag
 
-/** The event a snapshot means; Unknown (expired or never existed) is an error, not an event. */
+/** The event a snapshot means; Expired (the gateway no longer knows the task) is an error, not an event. */
 export const eventOf = (snapshot: TaskSnapshot, elapsedMs: number): Either.Either<TaskEvent, ResultExpired> => {
   const { status, taskId } = snapshot
   switch (status._tag) {
@@ -81,6 +85,8 @@ export const eventOf = (snapshot: TaskSnapshot, elapsedMs: number): Either.Eithe
     case "Canceled":
       return Either.right({ _tag: "Canceled", taskId, elapsedMs })
     case "Unknown":
+      return Either.right({ _tag: "Progress", taskId, state: "unknown", rawStatus: status.raw, elapsedMs })
+    case "Expired":
       return Either.left(
         new ResultExpired({
           gateway: snapshot.gateway,

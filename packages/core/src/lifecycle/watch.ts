@@ -27,7 +27,7 @@ export interface WatchOptions {
   readonly viaCallback?: boolean
 }
 
-/** The event a snapshot means; Unknown (expired or never existed) is an error, not an event. */
+/** The event a snapshot means; Expired (the gateway no longer knows the task) is an error, not an event. */
 export const eventFor = (snapshot: TaskSnapshot, elapsedMs: number): Effect.Effect<TaskEvent, ResultExpired> =>
   eventOf(snapshot, elapsedMs)
 

@@ -134,8 +134,10 @@ export const alibabaStatus = (reply: AlibabaQueryReply): TaskStatus | undefined 
       }
     case "CANCELED":
       return { _tag: "Canceled" }
+    case "UNKNOWN":
+      // DashScope's word for a task id it no longer knows (expired after 24 h, or never existed).
+      return { _tag: "Expired", raw: output.task_status }
     default:
-      // UNKNOWN (expired or never existed) and any word we do not know.
       return { _tag: "Unknown", raw: output.task_status }
   }
 }

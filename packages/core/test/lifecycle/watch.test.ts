@@ -52,6 +52,38 @@ describe("watch", () => {
     }),
   )
 
+  it.effect("a status word the client does not know is reported as unknown and watched on to the end", () =>
+    Effect.gen(function* () {
+      const { effect, sent } = collect(
+        [
+          { status: 200, body: status("t-1", "PAUSED_FOR_REVIEW") },
+          { status: 200, body: status("t-1", "PAUSED_FOR_REVIEW") },
+          { status: 200, body: succeeded("t-1") },
+        ],
+        { pollImmediately: true },
+      )
+      const fiber = yield* Effect.fork(effect)
+      yield* TestClock.adjust("10 minutes")
+      const events = yield* Fiber.join(fiber)
+      expect(events.map((e) => e._tag)).toEqual(["Progress", "Succeeded"])
+      expect(events[0]).toMatchObject({ _tag: "Progress", state: "unknown", rawStatus: "PAUSED_FOR_REVIEW" })
+      expect(sent).toHaveLength(3)
+    }),
+  )
+
+  it.effect("an unknown status word that never changes ends at the deadline as WatchTimeout, not ResultExpired", () =>
+    Effect.gen(function* () {
+      const { effect } = collect([{ status: 200, body: status("t-1", "PAUSED_FOR_REVIEW") }], {
+        pollImmediately: true,
+        deadline: "3 minutes",
+      })
+      const fiber = yield* Effect.fork(Effect.flip(effect))
+      yield* TestClock.adjust("10 minutes")
+      const error = yield* Fiber.join(fiber)
+      expect(error).toMatchObject({ _tag: "WatchTimeout", lastStatus: "PAUSED_FOR_REVIEW" })
+    }),
+  )
+
   it.effect("UNKNOWN means the task expired or never existed: a typed ResultExpired", () =>
     Effect.gen(function* () {
       const { effect } = collect([{ status: 200, body: status("t-1", "UNKNOWN") }], { pollImmediately: true })

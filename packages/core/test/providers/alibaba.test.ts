@@ -74,7 +74,7 @@ describe.each(cases)("Alibaba body on %s", (dialect, prefix) => {
     ["query-succeeded", { _tag: "Succeeded", videoUrl: OUT, duration: 5, resolution: "720P" }, "SUCCEEDED"],
     ["query-failed", { _tag: "Failed", code: "InternalError", reason: "video generation failed, please retry" }, "FAILED"],
     ["query-canceled", { _tag: "Canceled" }, "CANCELED"],
-    ["query-unknown", { _tag: "Unknown", raw: "UNKNOWN" }, "UNKNOWN"],
+    ["query-unknown", { _tag: "Expired", raw: "UNKNOWN" }, "UNKNOWN"],
   ] as const
 
   it.effect("maps every documented status", () =>

@@ -118,8 +118,8 @@ describe("decoders never throw", () => {
 })
 
 const vocabulary: Readonly<Record<string, ReadonlyArray<string>>> = {
-  ttapi: ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"],
-  dashscope: ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"],
+  ttapi: ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN"],
+  dashscope: ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN"],
   tokenbay: ["queued", "in_progress", "completed", "failed", "SUBMITTED", "QUEUED", "NOT_START", "IN_PROGRESS", "SUCCESS", "FAILURE"],
   evolink: ["pending", "processing", "completed", "failed", "cancelled"],
   acedata: ["pending", "running", "succeeded", "error"],

@@ -7,7 +7,8 @@ export type WorkerEvent =
       readonly _tag: "Progress"
       readonly jobId: string
       readonly taskId: string
-      readonly state: "queued" | "running"
+      /** "unknown": a status word the client does not know; the task is watched on. */
+      readonly state: "queued" | "running" | "unknown"
       readonly progress: number | undefined
     }
   | { readonly _tag: "Completed"; readonly jobId: string; readonly result: JobResult }

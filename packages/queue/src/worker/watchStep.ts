@@ -169,11 +169,12 @@ const pollOnce = (
       case "Canceled":
         ctx.emit({ _tag: "Failed", jobId, error: "TaskCanceled", message: `task ${task.taskId} was canceled` })
         return fail(failureText("TaskCanceled", `task ${task.taskId} was canceled on the gateway`))
-      case "Unknown":
+      case "Expired":
         ctx.emit({ _tag: "Failed", jobId, error: "ResultExpired", message: status.raw })
         return fail(failureText("ResultExpired", `the gateway no longer knows task ${task.taskId} (${status.raw})`))
       case "Queued":
-      case "Running": {
+      case "Running":
+      case "Unknown": {
         const progress = status._tag === "Running" ? status.progress : undefined
         const next = nextPollAt(ctx, task, progress, now)
         const updated: TrackedTask = {
@@ -184,7 +185,7 @@ const pollOnce = (
         }
         const saved = yield* Effect.either(saveJobData(JobData, job, { ...data, task: updated }))
         if (saved._tag === "Left") return retry(saved.left.message)
-        const state = status._tag === "Running" ? "running" : "queued"
+        const state = status._tag === "Running" ? "running" : status._tag === "Unknown" ? "unknown" : "queued"
         ctx.emit({ _tag: "Progress", jobId, taskId: task.taskId, state, progress })
         yield* Effect.ignore(
           redisCall("updateProgress", () =>
