@@ -4,7 +4,7 @@ import type { GatewayName, SubmitReceipt, TaskSnapshot } from "../index.js"
 export interface TaskView {
   readonly taskId: string
   readonly gateway: GatewayName
-  readonly status: "submitted" | "queued" | "running" | "succeeded" | "failed" | "canceled" | "unknown"
+  readonly status: "submitted" | "queued" | "running" | "succeeded" | "failed" | "canceled" | "unknown" | "expired"
   /** The gateway's own word for the status. */
   readonly rawStatus: string
   /** 0 to 100, when known. */
@@ -15,7 +15,7 @@ export interface TaskView {
   readonly resolution: string | null
   readonly failureCode: string | null
   readonly failureReason: string | null
-  /** Finished for good: succeeded, failed, canceled or unknown to the gateway. */
+  /** Finished for good: succeeded, failed, canceled, or expired (the gateway no longer knows it). */
   readonly finished: boolean
 }
 
@@ -74,6 +74,9 @@ export const taskView = (snapshot: TaskSnapshot, options: { readonly baseUrl?: s
     case "Canceled":
       return { ...head, status: "canceled", ...blank, finished: true }
     case "Unknown":
-      return { ...head, status: "unknown", ...blank, finished: true }
+      // A status word this client does not know: not final, the task is watched on.
+      return { ...head, status: "unknown", ...blank, finished: false }
+    case "Expired":
+      return { ...head, status: "expired", ...blank, finished: true }
   }
 }
