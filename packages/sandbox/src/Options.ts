@@ -16,6 +16,11 @@ export interface Faults {
   readonly rejectKeyword: string | undefined
   /** API keys with no balance left. */
   readonly noBalanceKeys: ReadonlyArray<string>
+  /**
+   * A careless gateway: every error reply (500s, 401s) echoes the caller's key, in its JSON
+   * message, as plain text holding the request's credential header, or in a reply header.
+   */
+  readonly echoKey: "json" | "text" | "header" | undefined
 }
 
 export interface Limits {
@@ -62,12 +67,14 @@ export const defaultFaults: Faults = {
   taskFailureRate: 0,
   rejectKeyword: undefined,
   noBalanceKeys: [],
+  echoKey: undefined,
 }
 
 export const mergeFaults = (base: Faults, patch: Partial<Faults>): Faults => {
   const out: { -readonly [K in keyof Faults]: Faults[K] } = { ...base }
   for (const key of Object.keys(patch) as Array<keyof Faults>) {
     if (key === "rejectKeyword") out.rejectKeyword = patch.rejectKeyword
+    else if (key === "echoKey") out.echoKey = patch.echoKey
     else if (key === "noBalanceKeys") out.noBalanceKeys = patch.noBalanceKeys ?? []
     else {
       const value = patch[key]

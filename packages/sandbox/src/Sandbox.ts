@@ -199,6 +199,28 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
+  /** An error reply as a careless gateway sends it, with the caller's key in it (the echoKey fault). */
+  const echoing = (reply: Reply, req: IncomingMessage, apiKey: string | undefined): Reply => {
+    if (faults.echoKey === undefined || apiKey === undefined || reply._tag !== "Json") return reply
+    const credential = Object.entries(req.headers)
+      .filter(([name]) => ["authorization", "tt-api-key", "x-api-key"].includes(name))
+      .map(([name, value]) => `${name}: ${String(value)}`)
+      .join("\n")
+    switch (faults.echoKey) {
+      case "json":
+        return {
+          ...reply,
+          body: typeof reply.body === "object" && reply.body !== null
+            ? { ...reply.body, message: `Incorrect API key provided: ${apiKey}` }
+            : { message: `Incorrect API key provided: ${apiKey}` },
+        }
+      case "text":
+        return { _tag: "Text", status: reply.status, contentType: "text/plain", body: `upstream error\n${credential}\n` }
+      case "header":
+        return { ...reply, headers: { ...reply.headers, "x-echo-credential": credential.replace(/\n/g, "; ") } }
+    }
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const sandboxMs = clock.now()
     const realMs = clock.realNow()
@@ -223,11 +245,11 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     if (faults.slowReplyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.slowReplyMs))
     const slow = faults.slowReplyMs > 0 ? "slow" : undefined
     if (faults.serverErrorRate > 0 && env.chance.next() < faults.serverErrorRate) {
-      const { status } = writeReply(req, res, dialect.error(wireError("server", "Internal server error")))
+      const { status } = writeReply(req, res, echoing(dialect.error(wireError("server", "Internal server error")), req, apiKey))
       return log(status, "server_error")
     }
     if (apiKey === undefined || invalidKeys.has(apiKey)) {
-      const { status } = writeReply(req, res, dialect.error(wireError("unauthorized", "Invalid API key")))
+      const { status } = writeReply(req, res, echoing(dialect.error(wireError("unauthorized", "Invalid API key")), req, apiKey))
       return log(status, slow)
     }
     let bodyPromise: Promise<Buffer> | undefined

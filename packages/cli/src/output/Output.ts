@@ -1,3 +1,4 @@
+import { redactText, redactValue } from "@happyhorse/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -27,13 +28,15 @@ const processSink: Sink = {
   err: (text) => void process.stderr.write(text),
 }
 
-/** Every line passes through `scrub`, so a secret that slipped into a message is still masked. */
+/**
+ * The core removes keys from gateway text at the source; every line still passes through the
+ * same rule here, a belt for a key that reaches a message some other way.
+ */
 export const makeOutput = (json: boolean, secrets: ReadonlyArray<string> = [], sink: Sink = processSink): OutputService => {
-  const live = secrets.filter((s) => s.length >= 4)
-  const scrub = (text: string) => live.reduce((acc, secret) => acc.split(secret).join("***"), text)
+  const scrub = (text: string) => redactText(text, secrets)
   return {
     json,
-    record: (value) => (json ? Effect.sync(() => sink.out(`${scrub(JSON.stringify(value))}\n`)) : Effect.void),
+    record: (value) => (json ? Effect.sync(() => sink.out(`${JSON.stringify(redactValue(value, secrets))}\n`)) : Effect.void),
     say: (text) => (json ? Effect.void : Effect.sync(() => sink.out(`${scrub(text)}\n`))),
     note: (text) => Effect.sync(() => sink.err(`${scrub(text)}\n`)),
     raw: (text) => (json ? Effect.void : Effect.sync(() => sink.out(scrub(text)))),

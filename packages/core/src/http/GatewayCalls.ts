@@ -10,6 +10,7 @@ import { SubmitInDoubt, TransportError } from "../domain/Errors.js"
 import type { ClientSettings } from "../config/Settings.js"
 import type { Dialect, WireReply, WireRequest } from "../providers/Dialect.js"
 import { retryAfterMs } from "../providers/wire.js"
+import { SECRET_HEADERS } from "../security/redact.js"
 import { type InFlightLimit, makeInFlightLimit } from "./InFlightLimit.js"
 import { retrySchedule } from "./retrySchedule.js"
 import { NoAnswer, NotSent, type SendFailure, sendOnce, toHttpRequest } from "./transport.js"
@@ -34,7 +35,7 @@ const QUERY_TIMEOUT = Duration.seconds(30)
 const SUBMIT_TIMEOUT = Duration.seconds(60)
 
 /** Header names whose values never reach a log or span, whatever the gateway calls its key. */
-export const SECRET_HEADERS = ["authorization", "tt-api-key", "x-api-key", "cookie", "set-cookie"] as const
+export { SECRET_HEADERS }
 
 /** A reply worth another try: 408, 429 or 5xx. */
 class RetryableReply extends Data.TaggedError("RetryableReply")<{ readonly reply: WireReply }> {}

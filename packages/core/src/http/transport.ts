@@ -7,6 +7,7 @@ import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type { WireReply, WireRequest } from "../providers/Dialect.js"
+import { mayHoldSecret, redactHeaders, redactText, redactValue, secretsOfHeaders } from "../security/redact.js"
 
 /** The request provably never reached the server (refused, no route, no such host): safe to resend. */
 export class NotSent extends Data.TaggedError("NotSent")<{ readonly detail: string }> {}
@@ -30,12 +31,13 @@ const errorCode = (error: unknown): string | undefined => {
 }
 
 export const classifyRequestError = (error: HttpClientError.HttpClientError): SendFailure => {
+  const secrets = secretsOfHeaders(error.request.headers)
   if (error._tag === "RequestError" && error.reason !== "Transport") {
     // Encoding or URL errors happen before anything is sent.
-    return new NotSent({ detail: `${error.reason}: ${error.message}` })
+    return new NotSent({ detail: redactText(`${error.reason}: ${error.message}`, secrets) })
   }
   const code = errorCode(error.cause)
-  const detail = code ?? (error.cause instanceof Error ? error.cause.message : error.message)
+  const detail = redactText(code ?? (error.cause instanceof Error ? error.cause.message : error.message), secrets)
   return code !== undefined && NOT_SENT_CODES.has(code) ? new NotSent({ detail }) : new NoAnswer({ detail })
 }
 
@@ -52,10 +54,11 @@ export const toHttpRequest = (
   return wire.body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, wire.body)
 }
 
+/** Lower-cased reply headers, with any key the gateway echoed in them removed. */
 const headersOf = (response: HttpClientResponse.HttpClientResponse): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(response.headers)) out[key.toLowerCase()] = value
-  return out
+  return redactHeaders(out, secretsOfHeaders(response.request.headers))
 }
 
 const parseBody = (text: string): unknown => {
@@ -65,6 +68,16 @@ const parseBody = (text: string): unknown => {
   } catch {
     return text
   }
+}
+
+/**
+ * A reply's body, parsed, with every key the request carried (and any credential header or bearer
+ * token) removed: the one door through which gateway text enters the core.
+ */
+const readBody = (response: HttpClientResponse.HttpClientResponse, text: string): unknown => {
+  const secrets = secretsOfHeaders(response.request.headers)
+  const body = parseBody(text)
+  return mayHoldSecret(text, secrets) ? redactValue(body, secrets) : body
 }
 
 /** One line per request: method, URL without its query, outcome and time. Never headers or bodies. */
@@ -86,11 +99,11 @@ export const sendOnce = (
       Effect.tapError((failure) => logRequest(request, failure._tag, started)),
     )
     const text = yield* response.text.pipe(
-      Effect.mapError((error) => new NoAnswer({ detail: `body cut: ${error.message}` })),
+      Effect.mapError((error) => new NoAnswer({ detail: `body cut: ${redactText(error.message, secretsOfHeaders(request.headers))}` })),
     )
     yield* logRequest(request, response.status, started)
     const receivedAt = yield* Clock.currentTimeMillis
-    return { status: response.status, headers: headersOf(response), body: parseBody(text), receivedAt }
+    return { status: response.status, headers: headersOf(response), body: readBody(response, text), receivedAt }
   }).pipe(
     Effect.timeoutFail({
       duration: timeout,
@@ -113,4 +126,4 @@ export const open = (
     }),
   )
 
-export { headersOf, parseBody }
+export { headersOf, parseBody, readBody }

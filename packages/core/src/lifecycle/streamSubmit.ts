@@ -8,7 +8,7 @@ import type { TaskSnapshot } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import { buildRequest, GatewayTag } from "../http/GatewayCalls.js"
 import { retrySchedule } from "../http/retrySchedule.js"
-import { headersOf, NoAnswer, type NotSent, open, parseBody } from "../http/transport.js"
+import { headersOf, NoAnswer, type NotSent, open, readBody } from "../http/transport.js"
 import { judgeSubmitFailure } from "./inDoubt.js"
 import type { SubmitError } from "./submit.js"
 
@@ -51,7 +51,7 @@ export const submitStreaming = (
         const text = yield* response.text.pipe(
           Effect.mapError((error) => new SubmitInDoubt({ gateway: name, reason: `body cut: ${error.message}`, sentAt })),
         )
-        const reply = { status: response.status, headers: headersOf(response), body: parseBody(text) }
+        const reply = { status: response.status, headers: headersOf(response), body: readBody(response, text) }
         const receipt = yield* dialect.decodeSubmit(reply).pipe(
           Effect.mapError((error) => judgeSubmitFailure(name, error, reply.status, sentAt)),
         )
@@ -69,11 +69,11 @@ export const submitStreaming = (
         Stream.filter((line) => line.trim() !== ""),
         Stream.mapError((error) => new SubmitInDoubt({ gateway: name, reason: `stream cut: ${error.message}`, sentAt })),
         Stream.mapEffect((line) => {
-          const body = parseBody(line)
+          const body = readBody(response, line)
           const decoded: Effect.Effect<TaskSnapshot, GatewayFailure> =
             typeof body === "string"
               ? Effect.fail(
-                  new MalformedReply({ gateway: name, operation: "stream", status: 200, issue: "a line is not JSON", bodyPreview: preview(line) }),
+                  new MalformedReply({ gateway: name, operation: "stream", status: 200, issue: "a line is not JSON", bodyPreview: preview(body) }),
                 )
               : decodeLine(body)
           // Every line rides on the 2xx answer to the submit: one we cannot read is in doubt.
