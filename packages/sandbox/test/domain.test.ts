@@ -1,12 +1,14 @@
 import * as fc from "fast-check"
 import * as Effect from "effect/Effect"
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, vi } from "@effect/vitest"
 import { makeRandom } from "../src/domain/Random.js"
 import { drawTimeline, progressAt } from "../src/domain/TimeModel.js"
 import { makeRateLimiter } from "../src/domain/RateLimiter.js"
 import { checkCallbackUrl } from "../src/domain/CallbackPolicy.js"
 import { frameSize } from "../src/domain/Geometry.js"
 import { parseRange } from "../src/http/FileReply.js"
+import { makeTaskBook } from "../src/domain/TaskBook.js"
+import type { SandboxClock } from "../src/domain/SandboxClock.js"
 
 describe("time model", () => {
   it("default lognormal: median about 120 s, 5th-95th percentiles about 60-300 s", () => {
@@ -49,6 +51,37 @@ describe("time model", () => {
     const timeline = { queueMs: 0, totalMs: 100_000 }
     const p = (t: number) => progressAt(timeline, t).progress
     expect(p(10_000) - p(0)).toBeLessThan(p(55_000) - p(45_000))
+  })
+})
+
+describe("task book", () => {
+  it("settles a task only once sandbox time reaches its end, even when its timer fires early", async () => {
+    // Node's timers run on the event loop's cached time, which lags the wall clock the sandbox clock reads;
+    // on a busy machine a timer fires before the sandbox clock says the task is done. Here the timer is
+    // told the whole wait is 0 real ms while sandbox time stands still, the extreme of that lag.
+    vi.useFakeTimers()
+    let now = 0
+    const clock: SandboxClock = { timeScale: 1, now: () => now, realNow: () => now, advance: () => {}, toReal: () => 0 }
+    const book = makeTaskBook(clock, makeRandom(1), { fixedMs: 5_000 })
+    try {
+      const spec = {
+        kind: "t2v", model: "m", prompt: "p", resolution: "720P", ratio: "16:9", outputSeconds: 5, inputSeconds: 0,
+        watermark: false, seed: undefined, callbackUrl: undefined,
+      } as const
+      const task = book.create({ id: "t1", dialect: "acedata", apiKey: "k", spec, request: {}, fail: undefined })
+      const states: Array<string> = []
+      const settled = book.whenSettled(task).then((t) => states.push(book.view(t).state))
+      await vi.advanceTimersByTimeAsync(10)
+      expect(states).toEqual([])
+      expect(book.view(task).state).toBe("queued")
+      now = 5_000
+      await vi.advanceTimersByTimeAsync(10)
+      await settled
+      expect(states).toEqual(["succeeded"])
+    } finally {
+      book.close()
+      vi.useRealTimers()
+    }
   })
 })
 

@@ -58,9 +58,16 @@ export const makeTaskBook = (clock: SandboxClock, random: Random, durations: Dur
     waiters.delete(task.id)
   }
 
+  // Node's timers count on the event loop's cached time, which lags the wall clock the sandbox clock reads
+  // (most on a busy machine), so a timer can fire before the task is due. It then waits again for the rest:
+  // a settled task is always one that sandbox time has finished.
   const schedule = (task: Task) => {
     const wait = clock.toReal(finishAt(task) - clock.now())
-    const timer = setTimeout(() => settle(task), Math.min(wait, 2_147_000_000))
+    const timer = setTimeout(() => {
+      if (task.settled) return
+      if (clock.now() >= finishAt(task)) settle(task)
+      else schedule(task)
+    }, Math.min(wait, 2_147_000_000))
     timer.unref()
     timers.set(task.id, timer)
   }
