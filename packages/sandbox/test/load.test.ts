@@ -11,10 +11,10 @@ const DONE: Record<Gateway, (body: Record<string, unknown>) => boolean> = {
 }
 
 describe("load", () => {
-  it("runs 1000 tasks across all dialects at high time scale without error", async () => {
-    const started = Date.now()
-    // 120 s of generation takes 12 ms of real time at 10 000x.
-    await withSandbox({ timeScale: 10_000, durations: { fixedMs: 120_000 } }, async (sb) => {
+  it("runs 1000 tasks across all dialects through one clock jump without error", async () => {
+    // Sandbox time moves only by the jump below (at real speed otherwise): a faster clock would also run
+    // the ids' and file URLs' 24 h lifetime out on a slow machine (8.6 s of real time at 10 000x).
+    await withSandbox({ durations: { fixedMs: 120_000 } }, async (sb) => {
       const jobs = Array.from({ length: 1000 }, (_, i) => ({ gateway: GATEWAYS[i % 5] ?? "ttapi", prompt: `load horse ${i % 3}` }))
       const ids: Array<readonly [Gateway, string]> = []
       for (let i = 0; i < jobs.length; i += 50) {
@@ -44,6 +44,5 @@ describe("load", () => {
       expect(Object.values(sb.ledger.chargesPerTask(KEY)).every((n) => n === 1)).toBe(true)
       expect(sb.ledger.requests(KEY).filter((r) => r.status >= 500)).toHaveLength(0)
     })
-    expect(Date.now() - started).toBeLessThan(60_000)
   })
 })
