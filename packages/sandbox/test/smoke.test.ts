@@ -2,10 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { KEY, bearerAuth, call, dashAuth, obj, postJson, ttAuth, withSandbox } from "./helpers.js"
 
 describe("smoke", () => {
-  it("starts fast and serves every dialect", async () => {
-    const started = Date.now()
+  it("starts and serves every dialect", async () => {
     await withSandbox({ durations: { fixedMs: 10_000 } }, async (sb) => {
-      expect(Date.now() - started).toBeLessThan(1000)
       const t = await postJson(`${sb.urls.ttapi}/happyhorse/api/v1/services/aigc/video-generation/video-synthesis`, {
         model: "happyhorse-1.0-t2v",
         input: { prompt: "a horse" },
