@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { KEY, eventually, obj, withSandbox } from "./helpers.js"
+import { KEY, obj, withSandbox } from "./helpers.js"
 import { startReceiver } from "./receiver.js"
 import { query, submit, taskIdOf } from "./kit.js"
 
 // 20x: EvoLink's 1/2/4 s retry waits take 50/100/200 ms of real time. Exact timing is checked with
-// TestClock in delivery.test.ts; here only lower bounds hold, as real time adds jitter.
+// TestClock in delivery.test.ts; here only lower bounds hold, as real time adds jitter. Each test jumps
+// the clock to the task's end and waits for the deliveries to finish, never for a guessed span.
 const opts = { testMode: true, timeScale: 20, durations: { fixedMs: 2_000 } }
 
 describe("callbacks", () => {
@@ -15,10 +16,9 @@ describe("callbacks", () => {
         const reply = await submit(sb, "evolink", { model: "happyhorse-1.1-text-to-video", prompt: "called back", callback_url: receiver.url })
         expect(reply.status).toBe(200)
         const id = taskIdOf("evolink", reply)
-        const attempts = await eventually(async () => {
-          const list = sb.ledger.callbacks(KEY)
-          return list.some((a) => a.ok) ? list : undefined
-        })
+        sb.advanceTime(2_000)
+        await sb.callbacksIdle()
+        const attempts = sb.ledger.callbacks(KEY)
         expect(attempts.map((a) => [a.attempt, a.status, a.ok])).toEqual([[1, 500, false], [2, 503, false], [3, 200, true]])
         const gaps = [1, 2].map((i) => (attempts[i]?.sandboxMs ?? 0) - (attempts[i - 1]?.sandboxMs ?? 0))
         expect(gaps[0]).toBeGreaterThanOrEqual(1_000)
@@ -43,7 +43,7 @@ describe("callbacks", () => {
     try {
       await withSandbox(opts, async (sb) => {
         await submit(sb, "evolink", { model: "happyhorse-1.1-text-to-video", prompt: "never acknowledged", callback_url: receiver.url })
-        await eventually(async () => (sb.ledger.callbacks().length >= 4 ? true : undefined))
+        sb.advanceTime(2_000)
         await sb.callbacksIdle()
         expect(sb.ledger.callbacks()).toHaveLength(4)
         expect(receiver.received).toHaveLength(4)
@@ -59,7 +59,8 @@ describe("callbacks", () => {
       await withSandbox(opts, async (sb) => {
         const reply = await submit(sb, "acedata", { action: "generate", prompt: "ace callback", callback_url: receiver.url })
         expect(Object.keys(obj(reply.body))).toEqual(["task_id"])
-        await eventually(async () => (receiver.received.length > 0 ? true : undefined))
+        sb.advanceTime(2_000)
+        await sb.callbacksIdle()
         const body = obj(receiver.received[0]?.body)
         expect(body).toMatchObject({ success: true, task_id: obj(reply.body)["task_id"] })
         expect(typeof body["trace_id"]).toBe("string")
@@ -67,7 +68,6 @@ describe("callbacks", () => {
         expect(item["state"]).toBe("succeeded")
         expect(String(item["video_url"])).toContain("/files/")
         // The attempt is recorded once the receiver's answer is back, after the body arrived.
-        await sb.callbacksIdle()
         expect(sb.ledger.callbacks(KEY)).toHaveLength(1)
       })
     } finally {

@@ -42,13 +42,3 @@ export const withSandbox = async <A>(options: SandboxOptions, use: (sandbox: San
     await sandbox.close()
   }
 }
-
-/** Polls `check` until it returns a value, at most `tries` times, `gapMs` real ms apart. */
-export const eventually = async <A>(check: () => Promise<A | undefined>, tries = 500, gapMs = 10): Promise<A> => {
-  for (let i = 0; i < tries; i++) {
-    const value = await check()
-    if (value !== undefined) return value
-    await new Promise((resolve) => setTimeout(resolve, gapMs))
-  }
-  throw new Error("condition never held")
-}
