@@ -181,7 +181,9 @@ export class TaskRunner {
       this.deps.log.info("watch", { id, taskId, gateway: client.gateway })
       const onEvent = (event: TaskEvent) => {
         if (event._tag === "Progress" && !signal.aborted) {
-          void this.patch(id, { phase: event.state, ...(event.progress === undefined ? {} : { progress: event.progress }) })
+          // A status word the core does not know is still a task in progress: it is watched on.
+          const phase = event.state === "unknown" ? "running" : event.state
+          void this.patch(id, { phase, ...(event.progress === undefined ? {} : { progress: event.progress }) })
         }
       }
       const final = await client.watch(taskId, { signal, onEvent })
