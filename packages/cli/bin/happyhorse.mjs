@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The built CLI; run `pnpm build` first in a clone.
-import "../dist/bin.js"
+import "../dist/bin/bin.js"

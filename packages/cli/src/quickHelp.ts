@@ -1,5 +1,7 @@
 // The top-level help, printed without loading the CLI framework: `happyhorse --help` must start fast.
-export const QUICK_HELP = `happyhorse 0.1.0: make HappyHorse videos through any gateway.
+import { VERSION } from "./version.js"
+
+export const QUICK_HELP = `happyhorse ${VERSION}: make HappyHorse videos through any gateway.
 
 USAGE
   happyhorse <command> [options]

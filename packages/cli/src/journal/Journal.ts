@@ -1,6 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -70,10 +69,9 @@ const SCHEMA = [
 
 const decodeRows = Schema.decodeUnknown(Schema.Array(TaskRow))
 
-export const make: Effect.Effect<JournalService, JournalError, SqlClient.SqlClient> = Effect.gen(function* () {
+/** The journal on an SQL client; `file` names it in errors. */
+export const make = (file: string): Effect.Effect<JournalService, JournalError, SqlClient.SqlClient> => Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const client = yield* Effect.serviceOption(SqliteClient.SqliteClient)
-  const file = Option.match(client, { onNone: () => "(memory)", onSome: (c) => c.config.filename })
   const fail = (error: SqlError | Decode) => new JournalError({ file, detail: error._tag === "Decode" ? error.detail : error.message })
   const rows = (effect: Effect.Effect<ReadonlyArray<unknown>, SqlError>) =>
     effect.pipe(
@@ -145,14 +143,18 @@ export const make: Effect.Effect<JournalService, JournalError, SqlClient.SqlClie
   }
 })
 
-/** The journal in an SQLite file (created with its folder when missing). */
+/**
+ * The journal in an SQLite file (created with its folder when missing). The SQLite binding loads
+ * only when a command opens the journal, so the commands that need none start without it.
+ */
 export const layer = (filename: string): Layer.Layer<Journal, JournalError> =>
-  Layer.effect(Journal, make).pipe(
+  Layer.effect(Journal, make(filename)).pipe(
     Layer.provide(
       Layer.unwrapEffect(
-        Effect.try({
-          try: () => {
+        Effect.tryPromise({
+          try: async () => {
             mkdirSync(dirname(filename), { recursive: true })
+            const SqliteClient = await import("@effect/sql-sqlite-node/SqliteClient")
             return SqliteClient.layer({ filename })
           },
           catch: (cause) => new JournalError({ file: filename, detail: String(cause) }),

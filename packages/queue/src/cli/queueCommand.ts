@@ -9,11 +9,8 @@ import { basename, extname } from "node:path"
 import type { QueueConfig } from "../config/QueueConfig.js"
 import { limiterFor } from "../config/limiter.js"
 import { QueueInputError } from "../domain/Errors.js"
-import { listInDoubt, resolveInDoubt } from "../admin/inDoubt.js"
-import { queueStatus } from "../admin/status.js"
-import { makeProducer, type QueueItem } from "../producer/Producer.js"
+import type { QueueItem } from "../producer/Producer.js"
 import { readRequests as readJsonLines } from "../producer/readRequests.js"
-import { makeWorker } from "../worker/QueueWorker.js"
 
 export interface QueueCommandOptions {
   /** Reads a request file; ids are made unique per file by the command. Default: JSON Lines. */
@@ -36,6 +33,9 @@ const configOf = (flags: { readonly redisUrl: string; readonly queueName: string
   prefix: flags.prefix,
 })
 
+/** BullMQ and ioredis load only when a queue command runs: a program mounting these commands starts without them. */
+const runtime = Effect.promise(() => import("./queueRuntime.js"))
+
 const fail = (error: { readonly message: string }) =>
   Effect.zipRight(Console.error(error.message), Effect.sync(() => void (process.exitCode = 1)))
 
@@ -47,6 +47,7 @@ const add = (options: QueueCommandOptions) =>
       // Job ids carry the file's name: the same file added twice (a restarted producer) adds nothing new.
       const base = basename(flags.file, extname(flags.file)).replace(/[^A-Za-z0-9_.-]/g, "_")
       const named = items.map((item, index) => ({ ...item, id: `${base}-${item.id ?? String(index + 1)}` }))
+      const { makeProducer } = yield* runtime
       const producer = yield* makeProducer(configOf(flags))
       const result = yield* producer.enqueue(named)
       yield* Console.log(`queued ${result.added} job(s) from ${flags.file} on ${flags.queueName}`)
@@ -90,6 +91,7 @@ const worker = Command.make(
       )
       const rate = yield* positive("rate", flags.rate)
       const timeScale = yield* positive("time-scale", flags.timeScale)
+      const { makeWorker } = yield* runtime
       yield* makeWorker({
         ...configOf(flags),
         gateway: {
@@ -113,6 +115,7 @@ const worker = Command.make(
 
 const status = Command.make("status", { ...location, json }, (flags) =>
   Effect.gen(function* () {
+    const { queueStatus } = yield* runtime
     const s = yield* queueStatus(configOf(flags))
     if (flags.json) return yield* Console.log(JSON.stringify(s))
     const j = s.jobs
@@ -129,6 +132,7 @@ const status = Command.make("status", { ...location, json }, (flags) =>
 
 const inDoubt = Command.make("in-doubt", { ...location, json }, (flags) =>
   Effect.gen(function* () {
+    const { listInDoubt } = yield* runtime
     const jobs = yield* listInDoubt(configOf(flags))
     if (flags.json) return yield* Console.log(JSON.stringify(jobs))
     if (jobs.length === 0) return yield* Console.log("no job is in doubt")
@@ -152,6 +156,7 @@ const resolve = Command.make(
       const decision = Option.isSome(flags.taskId)
         ? ({ _tag: "UseTask", taskId: flags.taskId.value } as const)
         : ({ _tag: "Resubmit" } as const)
+      const { resolveInDoubt } = yield* runtime
       yield* resolveInDoubt(configOf(flags), flags.jobId, decision)
       yield* Console.log(`job ${flags.jobId} runs again (${decision._tag === "UseTask" ? `following ${decision.taskId}` : "resubmitting"})`)
     }).pipe(Effect.catchAll(fail)),
