@@ -1,7 +1,6 @@
 /** @happyhorse/cli: the `happyhorse` command, and its journal and batch pieces for reuse. */
 export { cli, root, VERSION } from "./Cli.js"
 export { type BatchItem, BatchFileError, parseBatch, parseCsv, readBatch } from "./batch/BatchFile.js"
-export { type Governor, type GovernorOptions, makeGovernor } from "./batch/Governor.js"
 export { type BatchOptions, runBatch } from "./batch/runBatch.js"
 export { type RunEvent, type RunOptions, runTask } from "./batch/runTask.js"
 export { type Connection, type ConnectionFlags, DEMO_TIME_SCALE, resolveConnection } from "./config/Connection.js"

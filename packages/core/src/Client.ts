@@ -24,6 +24,7 @@ import { submit, type SubmitError } from "./lifecycle/submit.js"
 import { makeTracker } from "./lifecycle/Tracker.js"
 import { follow, watch, type WatchError, type WatchOptions } from "./lifecycle/watch.js"
 import { dialectFor } from "./providers/registry.js"
+import { generateMany, type GenerateManyOptions, type ManyItem, type ManyResult } from "./many/generateMany.js"
 import { validateRequest } from "./validation/index.js"
 
 /** The whole lifecycle for one gateway, with every dependency already provided. */
@@ -62,6 +63,11 @@ export interface HappyHorseClient {
     input: unknown,
     options?: GenerateOptions,
   ) => Effect.Effect<GenerateResult, ValidationErrors | GenerateError>
+  /**
+   * Many requests as one effect: journaled, submitted under an adaptive rate and a budget, followed
+   * by this client's Tracker, downloaded; results in input order, each a success or a typed failure.
+   */
+  readonly generateMany: (items: ReadonlyArray<ManyItem>, options?: GenerateManyOptions) => Effect.Effect<ReadonlyArray<ManyResult>>
 }
 
 export class HappyHorse extends Context.Tag("@happyhorse/core/HappyHorse")<HappyHorse, HappyHorseClient>() {}
@@ -85,6 +91,10 @@ export const make: Effect.Effect<
   const tracker = yield* Effect.provide(makeTracker, context)
   const validate = (input: unknown) =>
     validateRequest(input, dialect.capabilities, { allowPrivateCallbackUrls: settings.allowPrivateCallbackUrls })
+  const track: HappyHorseClient["track"] = (taskId, options, onEvent) =>
+    options.viaCallback === true ? run(follow(taskId, options, onEvent)) : tracker.track(taskId, options, onEvent)
+  // Under generateMany the governor paces every resend of a 429, so the core hands each one back.
+  const oneSend = Context.add(context, GatewayTag, { ...gateway, settings: { ...gateway.settings, rateLimitRetries: 0 } })
 
   return {
     gateway: settings.gateway,
@@ -96,10 +106,22 @@ export const make: Effect.Effect<
     getMany: (taskIds) => run(getTasks(taskIds)),
     watch: (taskId, options) => Stream.provideContext(watch(taskId, options), context),
     follow: (taskId, options, onEvent) => run(follow(taskId, options, onEvent)),
-    track: (taskId, options, onEvent) =>
-      options.viaCallback === true ? run(follow(taskId, options, onEvent)) : tracker.track(taskId, options, onEvent),
+    track,
     download: (taskId, url, options) => run(download(taskId, url, options)),
     generate: (input, options) => Effect.flatMap(validate(input), (request) => run(generate(request, options))),
+    generateMany: (items, options) =>
+      generateMany(
+        {
+          gateway: settings.gateway,
+          timeScale: settings.timeScale,
+          validate,
+          submitOnce: (request) => Effect.provide(submit(request), oneSend),
+          track,
+          download: (taskId, url, options) => run(download(taskId, url, options)),
+        },
+        items,
+        options,
+      ),
   }
 })
 

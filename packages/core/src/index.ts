@@ -77,3 +77,15 @@ export {
 export { getTask, getTasks, type QueryError } from "./lifecycle/query.js"
 export { submit, type SubmitError } from "./lifecycle/submit.js"
 export { eventFor, follow, snapshotsToEvents, watch, type WatchError, type WatchOptions } from "./lifecycle/watch.js"
+export {
+  generateMany,
+  type GenerateManyOptions,
+  type ManyClient,
+  type ManyError,
+  type ManyEvent,
+  type ManyItem,
+  type ManyProgress,
+  type ManyResult,
+} from "./many/generateMany.js"
+export { type Governor, type GovernorOptions, makeGovernor } from "./many/Governor.js"
+export { JournalFailed, type JournalPhase, type JournalRecord, makeMemoryJournal, type TaskJournal } from "./many/TaskJournal.js"

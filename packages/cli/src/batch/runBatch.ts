@@ -16,7 +16,7 @@ import { Output } from "../output/Output.js"
 import { type BatchReport, makeReport } from "../report/BatchReport.js"
 import { renderHtmlReport } from "../report/htmlReport.js"
 import { type BatchFileError, batchName, readBatch } from "./BatchFile.js"
-import { type Governor, makeGovernor } from "./Governor.js"
+import { type Governor, makeGovernor } from "@happyhorse/core"
 import { jsonProgress, type Progress, terminalProgress } from "./Progress.js"
 import { type RunError, runTask } from "./runTask.js"
 

@@ -13,7 +13,7 @@ import * as Stream from "effect/Stream"
 import { randomBytes } from "node:crypto"
 import { Journal, type JournalError } from "../journal/Journal.js"
 import type { TaskRow } from "../journal/TaskRow.js"
-import type { Governor } from "./Governor.js"
+import type { Governor } from "@happyhorse/core"
 
 export type RunError = ValidationErrors | GenerateError | JournalError
 

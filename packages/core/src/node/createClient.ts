@@ -16,6 +16,11 @@ import {
   type GatewayName,
   type GenerateEvent,
   type GenerateResult,
+  type ManyEvent,
+  type ManyItem,
+  type ManyProgress,
+  type ManyResult,
+  type TaskJournal,
   HappyHorse,
   layer as clientLayer,
   layerBudgetGuard,
@@ -68,6 +73,23 @@ export interface GenerateCallOptions extends CallOptions {
   readonly timeoutMs?: number
 }
 
+export interface GenerateManyCallOptions extends CallOptions {
+  /** Tasks between submit and download at once (default 8). */
+  readonly concurrency?: number
+  /** Starting submits per second (default 1); a 429 slows it, accepted submits speed it up. */
+  readonly rate?: number
+  /** Refuse tasks whose estimate would take this run's spend past this many USD. */
+  readonly budgetUsd?: number
+  /** Where the MP4s go; without it each result stops at its URL. */
+  readonly outDir?: string
+  /** Each task's watch deadline, in ms. */
+  readonly timeoutMs?: number
+  /** A durable journal; default in memory. */
+  readonly journal?: TaskJournal
+  readonly onEvent?: (event: ManyEvent) => void
+  readonly onProgress?: (progress: ManyProgress) => void
+}
+
 export interface DownloadCallOptions extends CallOptions {
   readonly outDir?: string
   readonly fileName?: string
@@ -88,6 +110,14 @@ export interface Client {
   readonly watch: (taskId: string, options?: WaitOptions) => Promise<TaskEvent>
   readonly download: (taskId: string, options?: DownloadCallOptions) => Promise<DownloadResult>
   readonly generate: (request: VideoRequest, options?: GenerateCallOptions) => Promise<GenerateResult>
+  /**
+   * Many requests at once, in input order: each result a success or a typed failure (never a
+   * rejection for one task). Aborting stops new submits and ends the watches.
+   */
+  readonly generateMany: (
+    requests: ReadonlyArray<VideoRequest | ManyItem>,
+    options?: GenerateManyCallOptions,
+  ) => Promise<ReadonlyArray<ManyResult>>
   /** Release the client's resources. */
   readonly dispose: () => Promise<void>
 }
@@ -182,6 +212,25 @@ export const createClient = (options: CreateClientOptions = {}): Client => {
             ...(call?.timeoutMs === undefined ? {} : { deadline: call.timeoutMs }),
             onEvent: (event) => Effect.sync(() => call?.onEvent?.(event)),
           }),
+        ),
+        call?.signal,
+      ),
+    generateMany: (requests, call) =>
+      run(
+        Effect.flatMap(client, (c) =>
+          c.generateMany(
+            requests.map((item) => ("request" in item ? item : { request: item })),
+            {
+              ...(call?.concurrency === undefined ? {} : { concurrency: call.concurrency }),
+              ...(call?.rate === undefined ? {} : { rate: call.rate }),
+              ...(call?.budgetUsd === undefined ? {} : { budgetUsd: call.budgetUsd }),
+              ...(call?.outDir === undefined ? {} : { outDir: call.outDir }),
+              ...(call?.timeoutMs === undefined ? {} : { deadline: call.timeoutMs }),
+              ...(call?.journal === undefined ? {} : { journal: call.journal }),
+              onEvent: (event) => Effect.sync(() => call?.onEvent?.(event)),
+              onProgress: (progress) => Effect.sync(() => call?.onProgress?.(progress)),
+            },
+          ),
         ),
         call?.signal,
       ),

@@ -5,6 +5,7 @@ export {
   type CreateClientOptions,
   createClient,
   type DownloadCallOptions,
+  type GenerateManyCallOptions,
   type GenerateCallOptions,
   type WaitOptions,
 } from "./createClient.js"

@@ -1,4 +1,5 @@
-import { type BudgetExceeded, type BudgetGuardService, makeBudgetGuard } from "@happyhorse/core"
+import { type BudgetGuardService, makeBudgetGuard } from "../cost/BudgetGuard.js"
+import type { BudgetExceeded } from "../domain/Errors.js"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

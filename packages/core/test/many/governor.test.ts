@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { makeGovernor } from "../src/batch/Governor.js"
+import { makeGovernor } from "../../src/many/Governor.js"
 
 describe("Governor", () => {
   it.effect("spaces submits at the rate and halves it on a 429", () =>
