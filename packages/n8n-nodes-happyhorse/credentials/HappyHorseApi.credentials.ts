@@ -1,4 +1,5 @@
 import type { ICredentialType, INodeProperties } from "n8n-workflow"
+import { dialectFor } from "@happyhorse/core"
 import { gatewayOptions } from "../shared/gateways.js"
 
 export class HappyHorseApi implements ICredentialType {
@@ -15,7 +16,7 @@ export class HappyHorseApi implements ICredentialType {
       displayName: "Gateway",
       name: "gateway",
       type: "options",
-      options: gatewayOptions,
+      options: [...gatewayOptions],
       default: "tokenbay",
       description: "The reseller that issued your API key",
     },
@@ -27,13 +28,17 @@ export class HappyHorseApi implements ICredentialType {
       required: true,
       default: "",
     },
-    {
-      displayName: "Base URL",
-      name: "baseUrl",
-      type: "string",
-      default: "",
-      placeholder: "https://api.tokenbay.com",
-      description: "Optional: the gateway's origin, for a self-hosted new-api or a proxy. Empty uses the gateway's documented address.",
-    },
+    // One Base URL field per gateway (a single value is stored), so its placeholder is that gateway's address.
+    ...gatewayOptions.map(
+      (gateway): INodeProperties => ({
+        displayName: "Base URL",
+        name: "baseUrl",
+        type: "string",
+        default: "",
+        placeholder: dialectFor(gateway.value).defaultBaseUrl,
+        description: "Optional: the gateway's origin, for a self-hosted deployment or a proxy. Empty uses the address shown.",
+        displayOptions: { show: { gateway: [gateway.value] } },
+      }),
+    ),
   ]
 }

@@ -1,7 +1,8 @@
+import type { GatewayName } from "@happyhorse/core"
 import type { INodePropertyOptions } from "n8n-workflow"
 
 /** The credential's gateway dropdown; values are the core's gateway names. */
-export const gatewayOptions: INodePropertyOptions[] = [
+export const gatewayOptions: ReadonlyArray<INodePropertyOptions & { readonly value: GatewayName }> = [
   { name: "AceData Cloud", value: "acedata", description: "api.acedata.cloud; sends callbacks" },
   { name: "Alibaba DashScope", value: "dashscope", description: "dashscope.aliyuncs.com, Alibaba's own API" },
   { name: "EvoLink", value: "evolink", description: "api.evolink.ai; sends callbacks" },

@@ -34,7 +34,7 @@ describe("the node's operations with the real core, against the sandbox", () => 
   it("submit, then Task → Get, Wait for Completion and Download by id", async () => {
     const creds = credentials("tokenbay", "sk-node-tasks")
     const [submitted] = await runItems(
-      fakePort({ credentials: creds, items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", waitForCompletion: false }] }),
+      fakePort({ credentials: creds, items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", mode: "submit" }] }),
       services,
     )
     const taskId = String(submitted?.[0]?.json["taskId"])
@@ -42,7 +42,7 @@ describe("the node's operations with the real core, against the sandbox", () => 
     expect(["queued", "running"]).toContain(got?.[0]?.json["status"])
 
     const [waited] = await runItems(
-      fakePort({ credentials: creds, items: [{ resource: "task", operation: "wait", taskId, downloadBinary: false }] }),
+      fakePort({ credentials: creds, items: [{ resource: "task", operation: "wait", taskId, options: { downloadBinary: false } }] }),
       services,
     )
     expect(waited?.[0]?.json).toMatchObject({ taskId, status: "succeeded" })

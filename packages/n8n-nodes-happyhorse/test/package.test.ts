@@ -37,7 +37,13 @@ describe("n8n community-node conventions", () => {
     expect(description.usableAsTool).toBe(true)
     expect(description.credentials).toEqual([{ name: "happyHorseApi", required: true, testedBy: "happyHorseApiTest" }])
     const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]))
-    expect(defaults).toMatchObject({ waitForCompletion: true, maxWaitMinutes: 10, downloadBinary: true, binaryPropertyName: "data", duration: 5 })
+    expect(defaults).toMatchObject({ mode: "wait", duration: 5, options: {} })
+    // Waiting and binary settings sit in an Options collection, as in n8n's own nodes.
+    const options = description.properties.filter((p) => p.name === "options")
+    const optionDefaults = Object.fromEntries(
+      options.flatMap((p) => p.options ?? []).flatMap((o) => ("default" in o && "name" in o ? [[o.name, o.default]] : [])),
+    )
+    expect(optionDefaults).toEqual({ maxConcurrent: 5, maxWaitMinutes: 10, downloadBinary: true, binaryPropertyName: "data" })
   })
 
   it("the credential has the five gateways, a password field for the key, and an optional base URL", () => {

@@ -29,7 +29,7 @@ describe("Task operations", () => {
     const recorded = newRecorded()
     const binaries: Array<BinaryCall> = []
     const [out] = await runItems(
-      fakePort({ binaries, items: [{ resource: "task", operation: "wait", taskId: "vid_2", maxWaitMinutes: 1 }] }),
+      fakePort({ binaries, items: [{ resource: "task", operation: "wait", taskId: "vid_2", options: { maxWaitMinutes: 1 } }] }),
       withClient(fakeClient(recorded)),
     )
     expect(recorded.watched).toEqual([{ taskId: "vid_2", timeoutMs: 60_000 }])
@@ -58,7 +58,7 @@ describe("Task operations", () => {
     const recorded = newRecorded()
     const binaries: Array<BinaryCall> = []
     const [out] = await runItems(
-      fakePort({ binaries, items: [{ resource: "task", operation: "download", taskId: "vid_5", binaryPropertyName: "mp4" }] }),
+      fakePort({ binaries, items: [{ resource: "task", operation: "download", taskId: "vid_5", options: { binaryPropertyName: "mp4" } }] }),
       withClient(fakeClient(recorded)),
     )
     expect(recorded.watched).toEqual([])

@@ -18,7 +18,7 @@ describe("Video operations", () => {
   it("Text to Video without waiting returns the task id at once", async () => {
     const recorded = newRecorded()
     const [out] = await runItems(
-      fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", waitForCompletion: false }] }),
+      fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", mode: "submit" }] }),
       services(recorded),
     )
     expect(out).toEqual([{ json: { taskId: "task-1", gateway: "tokenbay", status: "submitted", estimatedCostUsd: 0.5 }, pairedItem: { item: 0 } }])
@@ -42,7 +42,7 @@ describe("Video operations", () => {
             ratio: "9:16",
             duration: 8,
             additionalFields: { seed: 42, watermark: true, callbackUrl: "https://hooks.example.com/hh" },
-            waitForCompletion: false,
+            mode: "submit",
           },
         ],
       }),
@@ -67,7 +67,7 @@ describe("Video operations", () => {
     await runItems(
       fakePort({
         items: [
-          { resource: "video", operation: "imageToVideo", imageUrl: " https://img.example.com/a.png ", duration: 4, waitForCompletion: false },
+          { resource: "video", operation: "imageToVideo", imageUrl: " https://img.example.com/a.png ", duration: 4, mode: "submit" },
           {
             resource: "video",
             operation: "referenceToVideo",
@@ -75,7 +75,7 @@ describe("Video operations", () => {
             // One string from an expression or a tool: split on commas and new lines.
             referenceImages: "https://img.example.com/a.png, https://img.example.com/b.png\nhttps://img.example.com/c.png",
             additionalFields: { referenceType: "style" },
-            waitForCompletion: false,
+            mode: "submit",
           },
           {
             resource: "video",
@@ -84,7 +84,7 @@ describe("Video operations", () => {
             videoUrl: "https://v.example.com/in.mp4",
             referenceImages: ["https://img.example.com/s.png", " "],
             audio: "regenerate",
-            waitForCompletion: false,
+            mode: "submit",
           },
         ],
       }),
@@ -112,7 +112,7 @@ describe("Video operations", () => {
     const [out] = await runItems(
       fakePort({
         binaries,
-        items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", maxWaitMinutes: 2, binaryPropertyName: "video" }],
+        items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", options: { maxWaitMinutes: 2, binaryPropertyName: "video" } }],
       }),
       { ...services(recorded), tempRoot },
     )
@@ -131,7 +131,7 @@ describe("Video operations", () => {
   it("waits without downloading when Download as Binary is off", async () => {
     const recorded = newRecorded()
     const [out] = await runItems(
-      fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", downloadBinary: false }] }),
+      fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", options: { downloadBinary: false } }] }),
       services(recorded),
     )
     expect(recorded.watched).toEqual([{ taskId: "task-1", timeoutMs: 600_000 }])
@@ -145,8 +145,8 @@ describe("Video operations", () => {
     const [out] = await runItems(
       fakePort({
         items: [
-          { resource: "video", operation: "textToVideo", prompt: "one", waitForCompletion: false },
-          { resource: "video", operation: "textToVideo", prompt: "two", waitForCompletion: false },
+          { resource: "video", operation: "textToVideo", prompt: "one", mode: "submit" },
+          { resource: "video", operation: "textToVideo", prompt: "two", mode: "submit" },
         ],
       }),
       services(recorded),

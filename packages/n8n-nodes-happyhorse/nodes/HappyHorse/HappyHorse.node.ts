@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes } from "n8n-workflow"
 import { defaultClientFactory, knobsFromEnv } from "../../shared/clientFactory.js"
 import { testCredentials } from "../../shared/credentialTest.js"
-import { nodeProperties } from "./description.js"
+import { nodeProperties, nodeSubtitle } from "./description.js"
 import { runItems } from "./runItems.js"
 
 export class HappyHorse implements INodeType {
@@ -20,7 +20,7 @@ export class HappyHorse implements INodeType {
     icon: { light: "file:../../icons/happyhorse.svg", dark: "file:../../icons/happyhorse.dark.svg" },
     group: ["transform"],
     version: 1,
-    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    subtitle: nodeSubtitle,
     description: "Generate and edit videos with HappyHorse through ttapi, TokenBay, EvoLink, AceData Cloud or DashScope",
     defaults: { name: "HappyHorse" },
     inputs: [NodeConnectionTypes.Main],

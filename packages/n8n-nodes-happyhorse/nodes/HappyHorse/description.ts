@@ -5,6 +5,45 @@ const task = (...operation: string[]) => ({ show: { resource: ["task"], operatio
 
 const ratioOptions = ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21"].map((value) => ({ name: value, value }))
 
+const videoOperationNames = ["textToVideo", "imageToVideo", "referenceToVideo", "editVideo"] as const
+
+/** How many items' tasks run at once; the rest wait for a free slot. */
+export const DEFAULT_MAX_CONCURRENT = 5
+
+const maxConcurrentOption: INodeProperties = {
+  displayName: "Max Concurrent Tasks",
+  name: "maxConcurrent",
+  type: "number",
+  typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+  default: DEFAULT_MAX_CONCURRENT,
+  description: "How many items run at the same time; the gateway's own rate limit still applies",
+}
+
+const maxWaitOption: INodeProperties = {
+  displayName: "Max Wait (Minutes)",
+  name: "maxWaitMinutes",
+  type: "number",
+  typeOptions: { minValue: 1, maxValue: 1440 },
+  default: 10,
+  description: "How long to wait for the video before the item fails; the task may still finish later",
+}
+
+const downloadOption: INodeProperties = {
+  displayName: "Download as Binary",
+  name: "downloadBinary",
+  type: "boolean",
+  default: true,
+  description: "Whether to download the MP4 into the item's binary data",
+}
+
+const binaryFieldOption: INodeProperties = {
+  displayName: "Put Output File in Field",
+  name: "binaryPropertyName",
+  type: "string",
+  default: "data",
+  hint: "The name of the output binary field to put the file in",
+}
+
 export const resourceProperty: INodeProperties = {
   displayName: "Resource",
   name: "resource",
@@ -55,8 +94,30 @@ export const videoFields: INodeProperties[] = [
     required: true,
     default: "",
     placeholder: "e.g. A paper boat drifting down a rainy street, cinematic",
-    description: "What the video shows. For Reference to Video, name the images as character1, character2, … or [Image 1].",
-    displayOptions: video("textToVideo", "referenceToVideo", "editVideo"),
+    description: "What the video shows",
+    displayOptions: video("textToVideo"),
+  },
+  {
+    displayName: "Prompt",
+    name: "prompt",
+    type: "string",
+    typeOptions: { rows: 4 },
+    required: true,
+    default: "",
+    placeholder: "e.g. character1 hands a red umbrella to character2 in the rain",
+    description: "What the video shows. Name the images as character1, character2, … or [Image 1].",
+    displayOptions: video("referenceToVideo"),
+  },
+  {
+    displayName: "Prompt",
+    name: "prompt",
+    type: "string",
+    typeOptions: { rows: 4 },
+    required: true,
+    default: "",
+    placeholder: "e.g. Make it snow; keep the people and the camera move as they are",
+    description: "What to change in the video",
+    displayOptions: video("editVideo"),
   },
   {
     displayName: "Image URL",
@@ -185,7 +246,8 @@ export const videoFields: INodeProperties[] = [
           { name: "Subject", value: "subject" },
         ],
         default: "subject",
-        description: "Reference to Video: keep the subjects of the images, or their style",
+        description: "Whether to keep the subjects of the images, or their style",
+        displayOptions: { show: { "/operation": ["referenceToVideo"] } },
       },
       {
         displayName: "Seed",
@@ -205,12 +267,39 @@ export const videoFields: INodeProperties[] = [
     ],
   },
   {
-    displayName: "Wait for Completion",
-    name: "waitForCompletion",
-    type: "boolean",
-    default: true,
-    description: "Whether to wait until the video is ready. When off, the node returns the task ID at once; use Task → Wait for Completion or a HappyHorse Trigger later.",
-    displayOptions: video("textToVideo", "imageToVideo", "referenceToVideo", "editVideo"),
+    displayName: "Mode",
+    name: "mode",
+    type: "options",
+    noDataExpression: true,
+    options: [
+      {
+        name: "Wait for Result",
+        value: "wait",
+        description: "Wait until the video is ready and return it (up to Max Wait)",
+      },
+      {
+        name: "Submit Only",
+        value: "submit",
+        description:
+          "Return the task ID at once; pick it up later with Task → Wait for Completion after a Wait node, or with a HappyHorse Trigger",
+      },
+    ],
+    default: "wait",
+    displayOptions: video(...videoOperationNames),
+  },
+  {
+    displayName: "Options",
+    name: "options",
+    type: "collection",
+    placeholder: "Add option",
+    default: {},
+    displayOptions: video(...videoOperationNames),
+    options: [
+      maxConcurrentOption,
+      { ...maxWaitOption, displayOptions: { show: { "/mode": ["wait"] } } },
+      { ...downloadOption, displayOptions: { show: { "/mode": ["wait"] } } },
+      { ...binaryFieldOption, displayOptions: { show: { "/mode": ["wait"] } } },
+    ],
   },
 ]
 
@@ -227,67 +316,20 @@ export const taskFields: INodeProperties[] = [
   },
 ]
 
-/** Shared by every operation that may wait or download. */
-export const waitAndDownloadFields: INodeProperties[] = [
+export const taskOptions: INodeProperties[] = [
   {
-    displayName: "Max Wait (Minutes)",
-    name: "maxWaitMinutes",
-    type: "number",
-    typeOptions: { minValue: 1, maxValue: 1440 },
-    default: 10,
-    description: "How long to wait for the video before the node fails; the task may still finish later",
-    displayOptions: {
-      show: { resource: ["video"], waitForCompletion: [true] },
-    },
-  },
-  {
-    displayName: "Max Wait (Minutes)",
-    name: "maxWaitMinutes",
-    type: "number",
-    typeOptions: { minValue: 1, maxValue: 1440 },
-    default: 10,
-    description: "How long to wait for the video before the node fails; the task may still finish later",
-    displayOptions: task("wait"),
-  },
-  {
-    displayName: "Download as Binary",
-    name: "downloadBinary",
-    type: "boolean",
-    default: true,
-    description: "Whether to download the MP4 into the item's binary data",
-    displayOptions: { show: { resource: ["video"], waitForCompletion: [true] } },
-  },
-  {
-    displayName: "Download as Binary",
-    name: "downloadBinary",
-    type: "boolean",
-    default: true,
-    description: "Whether to download the MP4 into the item's binary data",
-    displayOptions: task("wait"),
-  },
-  {
-    displayName: "Put Output File in Field",
-    name: "binaryPropertyName",
-    type: "string",
-    default: "data",
-    hint: "The name of the output binary field to put the file in",
-    displayOptions: { show: { resource: ["video"], waitForCompletion: [true], downloadBinary: [true] } },
-  },
-  {
-    displayName: "Put Output File in Field",
-    name: "binaryPropertyName",
-    type: "string",
-    default: "data",
-    hint: "The name of the output binary field to put the file in",
-    displayOptions: { show: { resource: ["task"], operation: ["wait"], downloadBinary: [true] } },
-  },
-  {
-    displayName: "Put Output File in Field",
-    name: "binaryPropertyName",
-    type: "string",
-    default: "data",
-    hint: "The name of the output binary field to put the file in",
-    displayOptions: task("download"),
+    displayName: "Options",
+    name: "options",
+    type: "collection",
+    placeholder: "Add option",
+    default: {},
+    displayOptions: task("get", "wait", "download"),
+    options: [
+      maxConcurrentOption,
+      { ...maxWaitOption, displayOptions: { show: { "/operation": ["wait"] } } },
+      { ...downloadOption, displayOptions: { show: { "/operation": ["wait"] } } },
+      { ...binaryFieldOption, displayOptions: { show: { "/operation": ["wait", "download"] } } },
+    ],
   },
 ]
 
@@ -297,5 +339,19 @@ export const nodeProperties: INodeProperties[] = [
   taskOperations,
   ...videoFields,
   ...taskFields,
-  ...waitAndDownloadFields,
+  ...taskOptions,
 ]
+
+/**
+ * The canvas subtitle: the operation's own label ("Text to Video"), not its raw value. A chain of
+ * comparisons, because an object literal's braces would end n8n's `{{ }}` early.
+ */
+export const nodeSubtitle = (() => {
+  const labelled = (property: INodeProperties, prefix: string) =>
+    (property.options ?? []).flatMap((option) =>
+      "value" in option && typeof option.value === "string" ? [[option.value, `${prefix}${option.name}`] as const] : [],
+    )
+  const labels = [...labelled(videoOperations, ""), ...labelled(taskOperations, "Task: ")]
+  const chain = labels.map(([value, label]) => `$parameter["operation"] === ${JSON.stringify(value)} ? ${JSON.stringify(label)} : `).join("")
+  return `={{ ${chain}$parameter["operation"] }}`
+})()

@@ -46,24 +46,37 @@ export const readParam = <A, I>(
 export const readTaskId = (node: INode, read: ParamReader, itemIndex: number): string =>
   readParam(node, read, NonEmpty, "taskId", itemIndex)
 
-export const readBinaryPropertyName = (node: INode, read: ParamReader, itemIndex: number): string =>
-  readParam(node, read, NonEmpty, "binaryPropertyName", itemIndex, "data")
-
 export interface WaitSettings {
   readonly timeoutMs: number
   readonly download: boolean
   readonly binaryPropertyName: string
 }
 
-export const readWaitSettings = (node: INode, read: ParamReader, itemIndex: number): WaitSettings => {
-  const minutes = readParam(node, read, Schema.Number.pipe(Schema.positive()), "maxWaitMinutes", itemIndex, 10)
-  const download = readParam(node, read, Schema.Boolean, "downloadBinary", itemIndex, true)
+/** The Options collection; n8n leaves out the options a user never added. */
+const Options = Schema.Struct({
+  maxConcurrent: Schema.optional(Schema.Int.pipe(Schema.between(1, 50))),
+  maxWaitMinutes: Schema.optional(Schema.Number.pipe(Schema.positive())),
+  downloadBinary: Schema.optional(Schema.Boolean),
+  binaryPropertyName: Schema.optional(NonEmpty),
+})
+export type Options = typeof Options.Type
+
+export const readOptions = (node: INode, read: ParamReader, itemIndex: number): Options =>
+  readParam(node, read, Options, "options", itemIndex, {})
+
+export const waitSettings = (options: Options): WaitSettings => {
+  const download = options.downloadBinary ?? true
   return {
-    timeoutMs: Math.round(minutes * 60_000),
+    timeoutMs: Math.round((options.maxWaitMinutes ?? 10) * 60_000),
     download,
-    binaryPropertyName: download ? readBinaryPropertyName(node, read, itemIndex) : "data",
+    binaryPropertyName: options.binaryPropertyName ?? "data",
   }
 }
+
+export const Mode = Schema.Literal("wait", "submit")
+
+export const readMode = (node: INode, read: ParamReader, itemIndex: number): typeof Mode.Type =>
+  readParam(node, read, Mode, "mode", itemIndex, "wait")
 
 /**
  * The core request for one item. Values are passed through as given: the core validates them for

@@ -2,7 +2,6 @@ import type { Client } from "@happyhorse/core/node"
 import { dialectFor, type TaskEvent, TaskCanceled, TaskFailed } from "@happyhorse/core"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import type { IBinaryKeyData, IDataObject, INode, INodeExecutionData } from "n8n-workflow"
 import { NodeOperationError } from "n8n-workflow"
 import { downloadToBinary, type ToBinary } from "../../shared/binaryOutput.js"
@@ -13,15 +12,16 @@ import { taskJson } from "../../shared/taskJson.js"
 import { errorTag, ExecutionCanceled, toNodeError } from "../../shared/nodeErrors.js"
 import {
   type ParamReader,
-  readBinaryPropertyName,
+  readMode,
+  readOptions,
   readParam,
   readTaskId,
   readVideoRequest,
-  readWaitSettings,
   Resource,
   TaskOperation,
   VideoOperation,
   type WaitSettings,
+  waitSettings,
 } from "./readParams.js"
 
 /** What the node needs from n8n's execute context; a narrow port so tests can drive it. */
@@ -93,8 +93,8 @@ class ItemRun {
 
   async video(operation: typeof VideoOperation.Type): Promise<Output> {
     const request = readVideoRequest(this.port.node, this.port.param, operation, this.itemIndex)
-    const wait = readParam(this.port.node, this.port.param, Schema.Boolean, "waitForCompletion", this.itemIndex, true)
-    const settings = wait ? readWaitSettings(this.port.node, this.port.param, this.itemIndex) : undefined
+    const options = readOptions(this.port.node, this.port.param, this.itemIndex)
+    const settings = readMode(this.port.node, this.port.param, this.itemIndex) === "wait" ? waitSettings(options) : undefined
     const estimate = await this.client.estimate(request)
     this.submitting = true
     const receipt = await this.client.submit(request, this.signalOption)
@@ -115,9 +115,9 @@ class ItemRun {
       case "get":
         return { json: taskJson(await this.client.get(taskId, this.signalOption)) }
       case "wait":
-        return this.finish(taskId, readWaitSettings(this.port.node, this.port.param, this.itemIndex))
+        return this.finish(taskId, waitSettings(readOptions(this.port.node, this.port.param, this.itemIndex)))
       case "download": {
-        const property = readBinaryPropertyName(this.port.node, this.port.param, this.itemIndex)
+        const property = waitSettings(readOptions(this.port.node, this.port.param, this.itemIndex)).binaryPropertyName
         const file = await downloadToBinary(this.client, taskId, this.port.toBinary, this.downloadOptions())
         return {
           json: { taskId, gateway: this.client.gateway, status: "succeeded", fileName: file.fileName, bytes: file.bytes },

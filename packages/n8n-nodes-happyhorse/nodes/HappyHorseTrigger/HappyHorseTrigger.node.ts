@@ -21,7 +21,7 @@ export class HappyHorseTrigger implements INodeType {
     icon: { light: "file:../../icons/happyhorse.svg", dark: "file:../../icons/happyhorse.dark.svg" },
     group: ["trigger"],
     version: 1,
-    subtitle: "On task finished",
+    subtitle: '={{ $parameter["event"] === "taskSucceeded" ? "On task succeeded" : "On task finished" }}',
     description: "Starts the workflow when an EvoLink or AceData Cloud HappyHorse task finishes",
     defaults: { name: "HappyHorse Trigger" },
     inputs: [],
@@ -37,11 +37,16 @@ export class HappyHorseTrigger implements INodeType {
         default: "",
       },
       {
-        displayName: "Only Succeeded Tasks",
-        name: "onlySucceeded",
-        type: "boolean",
-        default: false,
-        description: "Whether to start only for tasks that succeeded, and ignore failed or canceled ones",
+        // n8n's node picker names a trigger's actions after a "Trigger On" property's options.
+        displayName: "Trigger On",
+        name: "event",
+        type: "options",
+        noDataExpression: true,
+        options: [
+          { name: "Task Finished", value: "taskFinished", action: "On task finished", description: "A task succeeded, failed or was canceled" },
+          { name: "Task Succeeded", value: "taskSucceeded", action: "On task succeeded", description: "A task succeeded; failed and canceled ones are skipped" },
+        ],
+        default: "taskFinished",
       },
     ],
   }
@@ -78,7 +83,7 @@ export class HappyHorseTrigger implements INodeType {
         workflowId: this.getWorkflow().id ?? "",
         body: this.getBodyData(),
         credentials: await this.getCredentials("happyHorseApi"),
-        onlySucceeded: this.getNodeParameter("onlySucceeded", false) === true,
+        onlySucceeded: this.getNodeParameter("event", "taskFinished") === "taskSucceeded",
       },
       { makeClient: defaultClientFactory, knobs: knobsFromEnv(process.env), recent: processRecentTasks },
     )

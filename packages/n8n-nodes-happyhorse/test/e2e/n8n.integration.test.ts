@@ -207,7 +207,7 @@ describe("the HappyHorse Trigger inside a real n8n", () => {
             typeVersion: 1,
             position: [0, 0],
             webhookId: WEBHOOK_ID,
-            parameters: { onlySucceeded: true },
+            parameters: { event: "taskSucceeded" },
             credentials: { happyHorseApi: { id: "hhEvolinkCred001", name: "HappyHorse EvoLink" } },
           },
           {
