@@ -1,4 +1,4 @@
-import { AuthError, TransportError } from "@happyhorse/core"
+import { AuthError, MalformedReply, TransportError } from "@happyhorse/core"
 import * as Either from "effect/Either"
 import type { INodeCredentialTestResult } from "n8n-workflow"
 import { type ClientFactory, clientOptions, type TestKnobs } from "./clientFactory.js"
@@ -29,6 +29,9 @@ export const testCredentials = async (
     return { status: "OK", message: "Connection successful" }
   } catch (error) {
     if (error instanceof AuthError || error instanceof TransportError) return { status: "Error", message: error.message }
+    if (error instanceof MalformedReply) {
+      return { status: "Error", message: `the base URL answered, but not as ${client.gateway}'s API does (HTTP ${error.status}): check the gateway and the base URL` }
+    }
     if (error instanceof Error && error.name === "TimeoutError") return { status: "Error", message: `${client.gateway} did not answer within 20 s` }
     return { status: "OK", message: "Connection successful" }
   } finally {

@@ -41,7 +41,7 @@ describe("execution cancel", () => {
         return { taskId: "task-1", gateway: "tokenbay" }
       },
     })
-    const item = { resource: "video", operation: "textToVideo", prompt: "a horse", mode: "submit" }
+    const item = { resource: "video", operation: "textToVideo", prompt: "a horse", resultMode: "submit" }
     await expect(
       runItems(fakePort({ signal: controller.signal, items: [item, item] }), { makeClient: () => client, knobs: {} }),
     ).rejects.toMatchObject({ message: "The execution was canceled", context: { itemIndex: 1 } })

@@ -1,4 +1,4 @@
-import { AuthError, GatewayError, ResultExpired, TransportError } from "@happyhorse/core"
+import { AuthError, GatewayError, MalformedReply, ResultExpired, TransportError } from "@happyhorse/core"
 import { describe, expect, it } from "@effect/vitest"
 import { testCredentials } from "../shared/credentialTest.js"
 import { fakeClient, newRecorded } from "./support/fakes.js"
@@ -15,6 +15,12 @@ describe("credential test", () => {
   it("fails when the gateway cannot be reached", async () => {
     const result = await testCredentials(creds, answering(() => Promise.reject(new TransportError({ gateway: "tokenbay", operation: "query", detail: "ECONNREFUSED" }))), {})
     expect(result.status).toBe("Error")
+  })
+
+  it("fails when the base URL answers, but not in the gateway's words (a web page)", async () => {
+    const html = new MalformedReply({ gateway: "tokenbay", operation: "query", status: 200, issue: "not JSON", bodyPreview: "<!doctype html>" })
+    const result = await testCredentials(creds, answering(() => Promise.reject(html)), {})
+    expect(result).toEqual({ status: "Error", message: expect.stringContaining("not as tokenbay's API does (HTTP 200)") })
   })
 
   it("passes when the key is accepted and the made-up task is simply unknown", async () => {

@@ -76,7 +76,7 @@ describe("errors a user can act on", () => {
       },
     })
     const [out] = await runItems(
-      fakePort({ continueOnFail: true, items: [{ ...textItem, mode: "submit" }, { ...textItem, mode: "submit" }] }),
+      fakePort({ continueOnFail: true, items: [{ ...textItem, resultMode: "submit" }, { ...textItem, resultMode: "submit" }] }),
       { makeClient: () => client, knobs: {} },
     )
     expect(out?.[0]).toEqual({

@@ -34,7 +34,7 @@ describe("the node's operations with the real core, against the sandbox", () => 
   it("submit, then Task → Get, Wait for Completion and Download by id", async () => {
     const creds = credentials("tokenbay", "sk-node-tasks")
     const [submitted] = await runItems(
-      fakePort({ credentials: creds, items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", mode: "submit" }] }),
+      fakePort({ credentials: creds, items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", resultMode: "submit" }] }),
       services,
     )
     const taskId = String(submitted?.[0]?.json["taskId"])

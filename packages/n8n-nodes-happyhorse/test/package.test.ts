@@ -37,7 +37,7 @@ describe("n8n community-node conventions", () => {
     expect(description.usableAsTool).toBe(true)
     expect(description.credentials).toEqual([{ name: "happyHorseApi", required: true, testedBy: "happyHorseApiTest" }])
     const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]))
-    expect(defaults).toMatchObject({ mode: "wait", duration: 5, options: {} })
+    expect(defaults).toMatchObject({ resultMode: "wait", duration: 5, options: {} })
     // Waiting and binary settings sit in an Options collection, as in n8n's own nodes.
     const options = description.properties.filter((p) => p.name === "options")
     const optionDefaults = Object.fromEntries(
@@ -78,6 +78,8 @@ describe("n8n community-node conventions", () => {
       expect(hiddenAsSubNode, file).toBe(false)
       expect(codex.alias, file).toContain("video")
     }
+    // For an AI-category node the picker lists a property named "mode" as actions beside the operations.
+    expect(new HappyHorse().description.properties.map((p) => p.name.toLowerCase())).not.toContain("mode")
   })
 
   it("the built files are CommonJS, load without the core installed, and leave n8n-workflow to n8n", () => {

@@ -18,7 +18,7 @@ describe("Video operations", () => {
   it("Text to Video without waiting returns the task id at once", async () => {
     const recorded = newRecorded()
     const [out] = await runItems(
-      fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", mode: "submit" }] }),
+      fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", resultMode: "submit" }] }),
       services(recorded),
     )
     expect(out).toEqual([{ json: { taskId: "task-1", gateway: "tokenbay", status: "submitted", estimatedCostUsd: 0.5 }, pairedItem: { item: 0 } }])
@@ -42,7 +42,7 @@ describe("Video operations", () => {
             ratio: "9:16",
             duration: 8,
             additionalFields: { seed: 42, watermark: true, callbackUrl: "https://hooks.example.com/hh" },
-            mode: "submit",
+            resultMode: "submit",
           },
         ],
       }),
@@ -67,7 +67,7 @@ describe("Video operations", () => {
     await runItems(
       fakePort({
         items: [
-          { resource: "video", operation: "imageToVideo", imageUrl: " https://img.example.com/a.png ", duration: 4, mode: "submit" },
+          { resource: "video", operation: "imageToVideo", imageUrl: " https://img.example.com/a.png ", duration: 4, resultMode: "submit" },
           {
             resource: "video",
             operation: "referenceToVideo",
@@ -75,7 +75,7 @@ describe("Video operations", () => {
             // One string from an expression or a tool: split on commas and new lines.
             referenceImages: "https://img.example.com/a.png, https://img.example.com/b.png\nhttps://img.example.com/c.png",
             additionalFields: { referenceType: "style" },
-            mode: "submit",
+            resultMode: "submit",
           },
           {
             resource: "video",
@@ -84,7 +84,7 @@ describe("Video operations", () => {
             videoUrl: "https://v.example.com/in.mp4",
             referenceImages: ["https://img.example.com/s.png", " "],
             audio: "regenerate",
-            mode: "submit",
+            resultMode: "submit",
           },
         ],
       }),
@@ -145,8 +145,8 @@ describe("Video operations", () => {
     const [out] = await runItems(
       fakePort({
         items: [
-          { resource: "video", operation: "textToVideo", prompt: "one", mode: "submit" },
-          { resource: "video", operation: "textToVideo", prompt: "two", mode: "submit" },
+          { resource: "video", operation: "textToVideo", prompt: "one", resultMode: "submit" },
+          { resource: "video", operation: "textToVideo", prompt: "two", resultMode: "submit" },
         ],
       }),
       services(recorded),

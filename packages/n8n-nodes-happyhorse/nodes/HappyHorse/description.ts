@@ -268,7 +268,7 @@ export const videoFields: INodeProperties[] = [
   },
   {
     displayName: "Mode",
-    name: "mode",
+    name: "resultMode",
     type: "options",
     noDataExpression: true,
     options: [
@@ -296,9 +296,9 @@ export const videoFields: INodeProperties[] = [
     displayOptions: video(...videoOperationNames),
     options: [
       maxConcurrentOption,
-      { ...maxWaitOption, displayOptions: { show: { "/mode": ["wait"] } } },
-      { ...downloadOption, displayOptions: { show: { "/mode": ["wait"] } } },
-      { ...binaryFieldOption, displayOptions: { show: { "/mode": ["wait"] } } },
+      { ...maxWaitOption, displayOptions: { show: { "/resultMode": ["wait"] } } },
+      { ...downloadOption, displayOptions: { show: { "/resultMode": ["wait"] } } },
+      { ...binaryFieldOption, displayOptions: { show: { "/resultMode": ["wait"] } } },
     ],
   },
 ]

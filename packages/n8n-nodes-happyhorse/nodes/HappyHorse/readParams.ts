@@ -76,7 +76,7 @@ export const waitSettings = (options: Options): WaitSettings => {
 export const Mode = Schema.Literal("wait", "submit")
 
 export const readMode = (node: INode, read: ParamReader, itemIndex: number): typeof Mode.Type =>
-  readParam(node, read, Mode, "mode", itemIndex, "wait")
+  readParam(node, read, Mode, "resultMode", itemIndex, "wait")
 
 /**
  * The core request for one item. Values are passed through as given: the core validates them for

@@ -27,7 +27,9 @@ export class HappyHorseTrigger implements INodeType {
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: "happyHorseApi", required: true, testedBy: "happyHorseApiTest" }],
-    webhooks: [{ name: "default", httpMethod: "POST", responseMode: "onReceived", path: "happyhorse" }],
+    // responseData "" makes n8n answer with the trigger's own response; left out, n8n 2.8 answers the
+    // gateway with the literal text "firstEntryJson" whenever a workflow starts.
+    webhooks: [{ name: "default", httpMethod: "POST", responseMode: "onReceived", responseData: "", path: "happyhorse" }],
     properties: [
       {
         displayName:

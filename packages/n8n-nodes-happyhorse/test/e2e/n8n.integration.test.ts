@@ -2,18 +2,23 @@ import { startSandbox, type Sandbox } from "@happyhorse/sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Schema from "effect/Schema"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch } from "node:fs"
-import { createServer as createNetServer, type AddressInfo } from "node:net"
+import { createServer, type IncomingMessage } from "node:http"
 import type { ChildProcess } from "node:child_process"
 import { createClient } from "@happyhorse/core/node"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { mp4DurationSeconds } from "../support/mp4Duration.js"
-import { n8nInstance, type N8nInstance, prepareHost, stop } from "./n8nHost.js"
+import { freePort, n8nInstance, type N8nInstance, prepareHost, stop } from "./n8nHost.js"
+
+/** The type n8n gives a node from an installed package: `<package name>.<node name>`. */
+const NODE = "n8n-nodes-happyhorse.happyHorse"
+const TRIGGER = "n8n-nodes-happyhorse.happyHorseTrigger"
 
 const SCALE = 500
 
 let sandbox: Sandbox
 let n8n: N8nInstance
+let tarball: string
 
 const credential = (baseUrl: string) => [
   { id: "hhSandboxCred01", name: "HappyHorse sandbox", type: "happyHorseApi", data: { gateway: "tokenbay", apiKey: "sk-e2e-n8n", baseUrl } },
@@ -22,49 +27,78 @@ const credential = (baseUrl: string) => [
 /** Where the workflow's last node writes the MP4, through n8n's own file node. */
 const savedVideo = () => join(n8n.userFolder, "files", "video.mp4")
 
-const workflow = (id: string, prompt: string, continueOnFail: boolean, save: boolean) => ({
-  id,
-  name: `HappyHorse ${id}`,
-  active: false,
-  settings: { executionOrder: "v1" },
-  connections: {
-    Start: { main: [[{ node: "HappyHorse", type: "main", index: 0 }]] },
-    ...(save ? { HappyHorse: { main: [[{ node: "Save", type: "main", index: 0 }]] } } : {}),
-  },
-  nodes: [
-    { id: "00000000-0000-4000-8000-000000000001", name: "Start", type: "n8n-nodes-base.manualTrigger", typeVersion: 1, position: [0, 0], parameters: {} },
-    {
-      id: "00000000-0000-4000-8000-000000000002",
-      name: "HappyHorse",
-      type: "CUSTOM.happyHorse",
-      typeVersion: 1,
-      position: [220, 0],
-      parameters: { resource: "video", operation: "textToVideo", prompt, duration: 4, ratio: "16:9" },
-      credentials: { happyHorseApi: { id: "hhSandboxCred01", name: "HappyHorse sandbox" } },
-      ...(continueOnFail ? { onError: "continueRegularOutput" } : {}),
+const manual = { id: "00000000-0000-4000-8000-000000000001", name: "Start", type: "n8n-nodes-base.manualTrigger", typeVersion: 1, position: [0, 0], parameters: {} }
+const credentialRef = { happyHorseApi: { id: "hhSandboxCred01", name: "HappyHorse sandbox" } }
+
+const workflow = (id: string, parameters: Record<string, unknown>, options: { continueOnFail?: boolean; save?: boolean; items?: number } = {}) => {
+  return {
+    id,
+    name: `HappyHorse ${id}`,
+    active: false,
+    settings: { executionOrder: "v1" },
+    connections: {
+      Start: { main: [[{ node: options.items === undefined ? "HappyHorse" : "Items", type: "main", index: 0 }]] },
+      ...(options.items === undefined ? {} : { Items: { main: [[{ node: "HappyHorse", type: "main", index: 0 }]] } }),
+      ...(options.save === true ? { HappyHorse: { main: [[{ node: "Save", type: "main", index: 0 }]] } } : {}),
     },
-    ...(save ? [{
-      id: "00000000-0000-4000-8000-000000000003",
-      name: "Save",
-      type: "n8n-nodes-base.readWriteFile",
-      typeVersion: 1,
-      position: [440, 0],
-      parameters: { operation: "write", fileName: savedVideo(), dataPropertyName: "data" },
-    }] : []),
-  ],
-})
+    nodes: [
+      manual,
+      ...(options.items === undefined
+        ? []
+        : [{
+            id: "00000000-0000-4000-8000-000000000004",
+            name: "Items",
+            type: "n8n-nodes-base.code",
+            typeVersion: 2,
+            position: [110, 0],
+            parameters: { jsCode: `return Array.from({ length: ${options.items} }, (_, n) => ({ json: { n } }))` },
+          }]),
+      {
+        id: "00000000-0000-4000-8000-000000000002",
+        name: "HappyHorse",
+        type: NODE,
+        typeVersion: 1,
+        position: [220, 0],
+        parameters,
+        credentials: credentialRef,
+        ...(options.continueOnFail === true ? { onError: "continueRegularOutput" } : {}),
+      },
+      ...(options.save === true
+        ? [{
+            id: "00000000-0000-4000-8000-000000000003",
+            name: "Save",
+            type: "n8n-nodes-base.readWriteFile",
+            typeVersion: 1,
+            position: [440, 0],
+            parameters: { operation: "write", fileName: savedVideo(), dataPropertyName: "data" },
+          }]
+        : []),
+    ],
+  }
+}
+
+const textToVideo = (prompt: string) => ({ resource: "video", operation: "textToVideo", prompt, duration: 4, ratio: "16:9" })
 
 beforeAll(async () => {
-  await prepareHost()
-  sandbox = await startSandbox({ timeScale: SCALE, seed: 11, testMode: true, faults: { rejectKeyword: "forbidden" }, durations: { fixedMs: 30_000 } })
+  tarball = await prepareHost()
+  // Tasks take 150 s of sandbox time (0.3 s here): long enough that items running together overlap.
+  sandbox = await startSandbox({ timeScale: SCALE, seed: 11, testMode: true, faults: { rejectKeyword: "forbidden" }, durations: { fixedMs: 150_000 } })
   const userFolder = mkdtempSync(join(tmpdir(), "hh-n8n-e2e-"))
   mkdirSync(join(userFolder, "files"))
-  n8n = await n8nInstance(userFolder, { HAPPYHORSE_TIME_SCALE: String(SCALE), N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, "files") })
+  n8n = await n8nInstance(userFolder, tarball, { HAPPYHORSE_TIME_SCALE: String(SCALE), N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, "files") })
   await n8n.importJson("credentials", "creds.json", credential(sandbox.urls.tokenbay))
   await n8n.importJson("workflow", "ok.json", [
-    workflow("hhWorkflowOk0001", "A white horse galloping on a beach at dawn", false, true),
-    workflow("hhWorkflowRej001", "A forbidden scene", false, false),
-    workflow("hhWorkflowCof001", "A forbidden scene", true, false),
+    workflow("hhWorkflowOk0001", textToVideo("A white horse galloping on a beach at dawn"), { save: true }),
+    workflow("hhWorkflowRej001", textToVideo("A forbidden scene")),
+    workflow("hhWorkflowCof001", textToVideo("A forbidden scene"), { continueOnFail: true }),
+    workflow("hhWorkflowImg001", {
+      resource: "video",
+      operation: "imageToVideo",
+      imageUrl: "https://images.example.com/first-frame.jpg",
+      prompt: "The horse turns its head",
+      duration: 3,
+      options: { downloadBinary: false },
+    }),
   ])
 })
 
@@ -163,16 +197,17 @@ describe("the built node inside a real n8n", () => {
     expect(item?.json).toMatchObject({ errorType: "ContentRejected", error: expect.stringMatching(/^tokenbay rejected the content/) })
     expect(item?.pairedItem).toEqual({ item: 0 })
   })
-})
 
-/** A free loopback port, for n8n's server. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
+  it("image-to-video submits the image and returns the finished task", async () => {
+    const { stdout, stderr, exitCode } = await execute("hhWorkflowImg001")
+    expect(exitCode, `${stderr}\n${stdout.slice(-3000)}`).toBe(0)
+    const item = parseRun(stdout).data.resultData.runData["HappyHorse"]?.[0]?.data?.main[0]?.[0]
+    expect(item?.json).toMatchObject({ gateway: "tokenbay", status: "succeeded", videoUrl: expect.stringMatching(/^http/) })
+    const taskId = String(item?.json["taskId"])
+    const submits = sandbox.ledger.snapshot().keys["sk-e2e-n8n"]?.submits ?? []
+    expect(submits.filter((s) => s.taskId === taskId).map((s) => s.kind)).toEqual(["i2v"])
   })
+})
 
 describe("the HappyHorse Trigger inside a real n8n", () => {
   let server: ChildProcess | undefined
@@ -185,7 +220,7 @@ describe("the HappyHorse Trigger inside a real n8n", () => {
   beforeAll(async () => {
     const userFolder = mkdtempSync(join(tmpdir(), "hh-n8n-trigger-"))
     mkdirSync(join(userFolder, "files"))
-    trigger = await n8nInstance(userFolder, { HAPPYHORSE_TIME_SCALE: String(SCALE), N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, "files") })
+    trigger = await n8nInstance(userFolder, tarball, { HAPPYHORSE_TIME_SCALE: String(SCALE), N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, "files") })
     await trigger.importJson("credentials", "creds.json", [
       { id: "hhEvolinkCred001", name: "HappyHorse EvoLink", type: "happyHorseApi", data: { gateway: "evolink", apiKey: "sk-e2e-trigger", baseUrl: sandbox.urls.evolink } },
     ])
@@ -203,7 +238,7 @@ describe("the HappyHorse Trigger inside a real n8n", () => {
           {
             id: "00000000-0000-4000-8000-000000000011",
             name: "HappyHorse Trigger",
-            type: "CUSTOM.happyHorseTrigger",
+            type: TRIGGER,
             typeVersion: 1,
             position: [0, 0],
             webhookId: WEBHOOK_ID,
@@ -270,5 +305,57 @@ describe("the HappyHorse Trigger inside a real n8n", () => {
     const attempts = sandbox.ledger.callbacks("sk-e2e-trigger").filter((c) => c.taskId === receipt.taskId)
     expect(attempts.length).toBeGreaterThanOrEqual(1)
     expect(runsWritten()).toHaveLength(1)
+  })
+
+  it("the same callback delivered twice is answered twice and starts one execution", async () => {
+    // The gateway calls a relay here, which keeps the body; the test then delivers that body to n8n twice.
+    let resolveBody: (body: string) => void = () => undefined
+    const captured = new Promise<string>((resolve) => (resolveBody = resolve))
+    const readBody = async (req: IncomingMessage) => {
+      let text = ""
+      for await (const chunk of req) text += String(chunk)
+      return text
+    }
+    const relay = createServer((req, res) => {
+      void readBody(req).then((body) => {
+        res.writeHead(200, { "content-type": "application/json" }).end("{}")
+        resolveBody(body)
+      })
+    })
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve))
+    const address = relay.address()
+    const relayUrl = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/cb`
+    const client = createClient({ provider: "evolink", apiKey: "sk-e2e-trigger", baseUrl: sandbox.urls.evolink, timeScale: SCALE, allowPrivateCallbackUrls: true })
+    const receipt = await client.submit({ kind: "text-to-video", prompt: "A horse crossing a river", duration: 3, callbackUrl: relayUrl })
+    await client.dispose()
+    const body = await captured
+    await sandbox.callbacksIdle()
+    relay.close()
+
+    const runsBefore = runsWritten().length
+    const saved = new Promise<void>((resolve) => {
+      const watcher = watch(files(), () => {
+        if (runsWritten().length > runsBefore) {
+          watcher.close()
+          resolve()
+        }
+      })
+    })
+    const deliver = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/happyhorse`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      })
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+    }
+    const first = await deliver()
+    await saved
+    const second = await deliver()
+    expect(first).toEqual({ status: 200, body: { received: true, started: true } })
+    expect(second).toEqual({ status: 200, body: { received: true, started: false, reason: `task ${receipt.taskId} was already handled (a resent callback)` } })
+    // n8n answered the second delivery without starting anything; still one saved run for the task.
+    const runsForTask = runsWritten().filter((name) => readFileSync(join(files(), name), "utf8").includes(receipt.taskId))
+    expect(runsForTask).toHaveLength(1)
   })
 })

@@ -1,7 +1,8 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
-import { mkdir, writeFile } from "node:fs/promises"
-import { homedir } from "node:os"
+import { type AddressInfo, createServer } from "node:net"
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { homedir, tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
 
@@ -18,12 +19,50 @@ export const n8nBin = (): string => {
   return join(home, "node_modules", ".bin", "n8n")
 }
 
-/** Installs n8n when the cache is cold (minutes), a no-op when warm; builds the node when dist is missing. */
-export const prepareHost = async (): Promise<void> => {
+/**
+ * Installs n8n when the cache is cold (minutes), a no-op when warm; builds the node and packs it as it
+ * would be published. Returns the tarball.
+ */
+export const prepareHost = async (): Promise<string> => {
   await run("bash", [join(repoRoot, "tooling", "ci", "setup-n8n.sh")], { maxBuffer: 64 * 1024 * 1024 })
-  if (!existsSync(join(packageRoot, "dist", "nodes", "HappyHorse", "HappyHorse.node.js"))) {
-    await run(process.execPath, [join(packageRoot, "scripts", "build.mjs")], { cwd: packageRoot })
-  }
+  const packs = await mkdtemp(join(tmpdir(), "hh-n8n-pack-"))
+  const built = join(packs, "dist")
+  await run(process.execPath, [join(packageRoot, "scripts", "build.mjs"), built], { cwd: packageRoot })
+  // Pack a copy, so a concurrent test reading the package's own dist/ is never disturbed.
+  const staged = join(packs, "package")
+  await mkdir(staged)
+  await cp(built, join(staged, "dist"), { recursive: true })
+  for (const file of ["package.json", "README.md"]) await cp(join(packageRoot, file), join(staged, file))
+  const { stdout } = await run("npm", ["pack", "--quiet", "--pack-destination", packs], { cwd: staged })
+  return join(packs, stdout.trim().split("\n").at(-1) ?? "")
+}
+
+/** n8n's own arguments for a community package install (n8n 2.8's CommunityPackagesService). */
+const NPM_INSTALL_ARGS = ["--audit=false", "--fund=false", "--bin-links=false", "--install-strategy=shallow", "--ignore-scripts=true", "--package-lock=false"]
+
+/**
+ * Installs a packed tarball the way Settings › Community Nodes does: `npm pack` into the nodes folder,
+ * unpack to node_modules/<name>, drop dev, peer and optional dependencies, `npm install` there, and
+ * record it in the folder's package.json. n8n loads every package in that node_modules at start.
+ */
+export const installCommunityPackage = async (userFolder: string, tarball: string): Promise<void> => {
+  const nodesDir = join(userFolder, ".n8n", "nodes")
+  await mkdir(nodesDir, { recursive: true })
+  const manifest = join(nodesDir, "package.json")
+  if (!existsSync(manifest)) await writeFile(manifest, JSON.stringify({ name: "installed-nodes", private: true, dependencies: {} }, null, 2))
+  const { stdout } = await run("npm", ["pack", tarball, "--quiet"], { cwd: nodesDir })
+  const fetched = join(nodesDir, stdout.trim().split("\n").at(-1) ?? "")
+  const packageDir = join(nodesDir, "node_modules", "n8n-nodes-happyhorse")
+  await mkdir(packageDir, { recursive: true })
+  await run("tar", ["-xzf", fetched, "-C", packageDir, "--strip-components=1"])
+  await rm(fetched)
+  const pkg = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8")) as Record<string, unknown> & { version: string }
+  const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...kept } = pkg
+  await writeFile(join(packageDir, "package.json"), JSON.stringify(kept, null, 2))
+  await run("npm", ["install", ...NPM_INSTALL_ARGS, "--loglevel=error"], { cwd: packageDir })
+  const installed = JSON.parse(await readFile(manifest, "utf8")) as { dependencies: Record<string, string> }
+  installed.dependencies["n8n-nodes-happyhorse"] = pkg.version
+  await writeFile(manifest, JSON.stringify(installed, null, 2))
 }
 
 /** Ends a started n8n at once (its data is a throwaway folder) and waits until it is gone. */
@@ -42,9 +81,10 @@ export interface N8nInstance {
   readonly importJson: (kind: "credentials" | "workflow", name: string, data: unknown) => Promise<void>
 }
 
-/** A headless n8n with its own user folder, loading this package's dist as custom extensions. */
-export const n8nInstance = async (userFolder: string, extraEnv: Readonly<Record<string, string>>): Promise<N8nInstance> => {
+/** A headless n8n with its own user folder, with this package installed as a community package. */
+export const n8nInstance = async (userFolder: string, tarball: string, extraEnv: Readonly<Record<string, string>>): Promise<N8nInstance> => {
   await mkdir(userFolder, { recursive: true })
+  await installCommunityPackage(userFolder, tarball)
   const env: NodeJS.ProcessEnv = {
     PATH: process.env["PATH"],
     HOME: userFolder,
@@ -55,7 +95,6 @@ export const n8nInstance = async (userFolder: string, extraEnv: Readonly<Record<
     N8N_VERSION_NOTIFICATIONS_ENABLED: "false",
     N8N_PERSONALIZATION_ENABLED: "false",
     N8N_DEFAULT_BINARY_DATA_MODE: "filesystem",
-    N8N_CUSTOM_EXTENSIONS: join(packageRoot, "dist"),
     DB_SQLITE_POOL_SIZE: "1",
     ...extraEnv,
   }
@@ -97,3 +136,12 @@ export const n8nInstance = async (userFolder: string, extraEnv: Readonly<Record<
     },
   }
 }
+
+/** A free loopback port, for n8n's server. */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
