@@ -100,7 +100,7 @@ describe("HappyHorse Trigger setup", () => {
   it("is a POST webhook trigger that needs the HappyHorse API credential", () => {
     const description = new HappyHorseTrigger().description
     expect(description.group).toEqual(["trigger"])
-    expect(description.webhooks).toEqual([{ name: "default", httpMethod: "POST", responseMode: "onReceived", path: "happyhorse" }])
+    expect(description.webhooks).toEqual([{ name: "default", httpMethod: "POST", responseMode: "onReceived", responseData: "", path: "happyhorse" }])
     expect(description.credentials).toEqual([{ name: "happyHorseApi", required: true, testedBy: "happyHorseApiTest" }])
   })
 })
