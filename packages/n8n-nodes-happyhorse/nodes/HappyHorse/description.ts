@@ -85,40 +85,27 @@ export const taskOperations: INodeProperties = {
   default: "get",
 }
 
+/** A required prompt, with an example that fits the operation. */
+const promptField = (operation: string, placeholder: string, description: string): INodeProperties => ({
+  displayName: "Prompt",
+  name: "prompt",
+  type: "string",
+  typeOptions: { rows: 4 },
+  required: true,
+  default: "",
+  placeholder,
+  description,
+  displayOptions: video(operation),
+})
+
 export const videoFields: INodeProperties[] = [
-  {
-    displayName: "Prompt",
-    name: "prompt",
-    type: "string",
-    typeOptions: { rows: 4 },
-    required: true,
-    default: "",
-    placeholder: "e.g. A paper boat drifting down a rainy street, cinematic",
-    description: "What the video shows",
-    displayOptions: video("textToVideo"),
-  },
-  {
-    displayName: "Prompt",
-    name: "prompt",
-    type: "string",
-    typeOptions: { rows: 4 },
-    required: true,
-    default: "",
-    placeholder: "e.g. character1 hands a red umbrella to character2 in the rain",
-    description: "What the video shows. Name the images as character1, character2, … or [Image 1].",
-    displayOptions: video("referenceToVideo"),
-  },
-  {
-    displayName: "Prompt",
-    name: "prompt",
-    type: "string",
-    typeOptions: { rows: 4 },
-    required: true,
-    default: "",
-    placeholder: "e.g. Make it snow; keep the people and the camera move as they are",
-    description: "What to change in the video",
-    displayOptions: video("editVideo"),
-  },
+  promptField("textToVideo", "e.g. A paper boat drifting down a rainy street, cinematic", "What the video shows"),
+  promptField(
+    "referenceToVideo",
+    "e.g. character1 hands a red umbrella to character2 in the rain",
+    "What the video shows. Name the images as character1, character2, … or [Image 1].",
+  ),
+  promptField("editVideo", "e.g. Make it snow; keep the people and the camera move as they are", "What to change in the video"),
   {
     displayName: "Image URL",
     name: "imageUrl",
