@@ -76,6 +76,7 @@ export {
 } from "./lifecycle/pollPlan.js"
 export { getTask, getTasks, type QueryError } from "./lifecycle/query.js"
 export { submit, type SubmitError } from "./lifecycle/submit.js"
+export { endsAcceptedTask, UNUSABLE_RESULT } from "./lifecycle/acceptedTask.js"
 export { eventFor, follow, snapshotsToEvents, watch, type WatchError, type WatchOptions } from "./lifecycle/watch.js"
 export {
   generateMany,

@@ -1,4 +1,5 @@
 import {
+  endsAcceptedTask,
   type GenerateError,
   HappyHorse,
   safeFileName,
@@ -106,7 +107,8 @@ export const runTask = (
       )
       // Generation starts when the gateway accepts, not when the intent was written: a submit may
       // wait its turn under the governor, and the poll plan reasons from this time.
-      yield* journal.update(key, { state: "submitted", task_id: receipt.taskId, submitted_at: Date.now() })
+      // Spend counts from acceptance: the report shows it whether or not the task finishes here.
+      yield* journal.update(key, { state: "submitted", task_id: receipt.taskId, submitted_at: Date.now(), cost_usd: estimate.usd })
       if (governor !== undefined) yield* governor.accepted
       yield* emit({ _tag: "Submitted", key, taskId: receipt.taskId })
       row = yield* reload
@@ -133,10 +135,12 @@ export const runTask = (
             ),
           ),
           Stream.runLast,
+          // An accepted task is paid for: only the gateway's own final word ends it. An outage, a
+          // 5xx or a deadline leaves it as it was, with the error noted, for resume or a rerun.
           Effect.tapError((error) =>
-            error._tag === "WatchTimeout"
-              ? journal.update(key, { state: "running", ...errorFields(error) })
-              : journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() }),
+            endsAcceptedTask(error)
+              ? journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() })
+              : journal.update(key, errorFields(error)),
           ),
         )
       const last = Option.getOrUndefined(final)
@@ -163,7 +167,13 @@ export const runTask = (
             if (options.onEvent !== undefined) Effect.runFork(emit({ _tag: "Downloading", key, received, total }))
           },
         })
-        .pipe(Effect.tapError((error) => journal.update(key, errorFields(error))))
+        .pipe(
+          Effect.tapError((error) =>
+            endsAcceptedTask(error)
+              ? journal.update(key, { state: "failed", ...errorFields(error), finished_at: Date.now() })
+              : journal.update(key, errorFields(error)),
+          ),
+        )
       const estimate = yield* client.estimate(input).pipe(Effect.option)
       yield* journal.update(key, {
         state: "done",

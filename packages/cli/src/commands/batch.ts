@@ -14,7 +14,7 @@ import { verifyWith } from "../webhook/verifyRow.js"
 import { Journal } from "../journal/Journal.js"
 import { finalStates, type TaskState } from "../journal/TaskRow.js"
 import type { BatchReport } from "../report/BatchReport.js"
-import { ExitCode } from "../output/exitCode.js"
+import { batchExit, ExitCode } from "../output/exitCode.js"
 import { Output } from "../output/Output.js"
 import { connection, connectionFlags, journalLayer, json, out, runCommand, state } from "./shared.js"
 
@@ -28,20 +28,14 @@ const governorOptions = {
   ),
 }
 
-/** The exit code a batch ends with: the worst outcome among its tasks. */
-export const batchExitCode = (report: BatchReport): number =>
-  report.totals.inDoubt > 0
-    ? ExitCode.inDoubt
-    : report.tasks.some((t) => t.errorTag === "WatchTimeout")
-      ? ExitCode.timeout
-      : report.totals.failed > 0
-        ? ExitCode.gateway
-        : report.totals.skipped > 0
-          ? ExitCode.user
-          : ExitCode.ok
+/** The exit code a batch ends with: its worst task's. */
+export const batchExitCode = (report: BatchReport): number => batchExit(report.tasks).code
 
-const summary = (report: BatchReport, outDir: string) =>
-  `${report.totals.done}/${report.totals.tasks} done, ${report.totals.failed} failed, ${report.totals.inDoubt} in doubt, ${report.totals.skipped} skipped for budget; cost $${report.totals.costUsd.toFixed(3)}. Report: ${outDir}/report.html`
+const summary = (report: BatchReport, outDir: string) => {
+  const { reason } = batchExit(report.tasks)
+  const unfinished = report.totals.unfinished > 0 ? `, ${report.totals.unfinished} unfinished` : ""
+  return `${report.totals.done}/${report.totals.tasks} done, ${report.totals.failed} failed, ${report.totals.inDoubt} in doubt, ${report.totals.skipped} skipped for budget${unfinished}; cost $${report.totals.costUsd.toFixed(3)}.${reason === undefined ? "" : ` ${reason}.`} Report: ${outDir}/report.html`
+}
 
 type GovernorFlags = {
   readonly concurrency: number

@@ -35,3 +35,48 @@ const byTag: Readonly<Record<string, ExitCode>> = {
 }
 
 export const exitCodeOf = (tag: string): ExitCode => byTag[tag] ?? ExitCode.internal
+
+/** One task as a batch's exit code sees it. */
+export interface TaskOutcome {
+  readonly state: string
+  readonly errorTag: string | null
+}
+
+const UNFINISHED = new Set(["pending", "submitting", "submitted", "running", "succeeded"])
+
+/** A task's own code: done is 0; a task still to be continued counts as its last error, else as a deadline. */
+export const taskExitCode = (task: TaskOutcome): ExitCode => {
+  switch (task.state) {
+    case "done":
+      return ExitCode.ok
+    case "in-doubt":
+      return ExitCode.inDoubt
+    case "skipped":
+      return ExitCode.user
+    case "failed":
+      return exitCodeOf(task.errorTag ?? "GatewayError")
+    default:
+      return task.errorTag === null ? ExitCode.timeout : exitCodeOf(task.errorTag)
+  }
+}
+
+/**
+ * A batch ends with its worst task's code (the highest), and says which tasks made it so: the
+ * summary line names them by state and error, so a script and a person can tell what to do.
+ */
+export const batchExit = (tasks: ReadonlyArray<TaskOutcome>): { readonly code: ExitCode; readonly reason: string | undefined } => {
+  let code: ExitCode = ExitCode.ok
+  for (const task of tasks) code = Math.max(code, taskExitCode(task)) as ExitCode
+  if (code === ExitCode.ok) return { code, reason: undefined }
+  const groups = new Map<string, number>()
+  for (const task of tasks) {
+    if (taskExitCode(task) !== code) continue
+    const label = UNFINISHED.has(task.state)
+      ? `unfinished${task.errorTag === null ? "" : ` after ${task.errorTag}`}`
+      : `${task.state}${task.errorTag === null ? "" : ` (${task.errorTag})`}`
+    groups.set(label, (groups.get(label) ?? 0) + 1)
+  }
+  const which = [...groups.entries()].map(([label, n]) => `${n} ${label}`).join(", ")
+  const unfinished = tasks.some((t) => UNFINISHED.has(t.state))
+  return { code, reason: `exit ${code}: ${which}${unfinished ? "; `happyhorse resume` continues the unfinished tasks" : ""}` }
+}

@@ -34,6 +34,13 @@ export interface BatchReport {
   readonly tasks: ReadonlyArray<ReportTask>
 }
 
+/**
+ * What a task costs: every task the gateway accepted, finished or not, except one the gateway
+ * itself failed (failed tasks are not billed).
+ */
+const spendOf = (row: TaskRow): number | null =>
+  row.task_id !== null && row.error_tag !== "TaskFailed" ? row.cost_usd : null
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export const makeReport = (
@@ -60,7 +67,7 @@ export const makeReport = (
       inDoubt,
       skipped,
       unfinished: rows.length - done - failed - inDoubt - skipped,
-      costUsd: Math.round(rows.reduce((sum, r) => sum + (r.state === "done" ? (r.cost_usd ?? 0) : 0), 0) * 10_000) / 10_000,
+      costUsd: Math.round(rows.reduce((sum, r) => sum + (spendOf(r) ?? 0), 0) * 10_000) / 10_000,
     },
     rateLimited,
     tasks: rows.map((r) => ({
@@ -70,7 +77,7 @@ export const makeReport = (
       state: r.state,
       file: r.file,
       bytes: r.bytes,
-      costUsd: r.state === "done" ? r.cost_usd : null,
+      costUsd: spendOf(r),
       submittedAt: iso(r.submitted_at),
       finishedAt: iso(r.finished_at),
       elapsedMs: r.submitted_at !== null && r.finished_at !== null ? r.finished_at - r.submitted_at : null,
