@@ -163,9 +163,8 @@ export const runTask = (
         .download(taskId, row.video_url, {
           outDir: options.outDir,
           fileName: options.fileName ?? safeFileName(taskId),
-          onProgress: (received, total) => {
-            if (options.onEvent !== undefined) Effect.runFork(emit({ _tag: "Downloading", key, received, total }))
-          },
+          onProgress: (received, total) =>
+            options.onEvent === undefined ? Effect.void : emit({ _tag: "Downloading", key, received, total }),
         })
         .pipe(
           Effect.tapError((error) =>

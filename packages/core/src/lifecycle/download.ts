@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import { DownloadFailed, ResultExpired } from "../domain/Errors.js"
 import { GatewayTag } from "../http/GatewayCalls.js"
 import { retrySchedule } from "../http/retrySchedule.js"
+import { makeProgressReporter, type OnProgress } from "./downloadProgress.js"
 import { safeFileName } from "./fileName.js"
 import { FileTransfer, portable } from "./FileTransfer.js"
 
@@ -14,7 +15,11 @@ export interface DownloadOptions {
   readonly outDir: string
   /** Defaults to the task id, made safe. */
   readonly fileName?: string
-  readonly onProgress?: (received: number, total: number | undefined) => void
+  /**
+   * Called at most once per percent (or per 8 MiB when the size is unknown), in order, inside the
+   * download's own fiber scope: the effects see the caller's services and end with the download.
+   */
+  readonly onProgress?: OnProgress
 }
 
 export interface DownloadResult {
@@ -60,111 +65,115 @@ export const download = (
   DownloadFailed | ResultExpired,
   HttpClient.HttpClient | FileSystem.FileSystem | Path.Path | GatewayTag
 > =>
-  Effect.gen(function* () {
-    const gateway = yield* GatewayTag
-    const fs = yield* FileSystem.FileSystem
-    const transfer = yield* Effect.serviceOption(FileTransfer).pipe(
-      Effect.flatMap((provided) => (provided._tag === "Some" ? Effect.succeed(provided.value) : portable)),
-    )
-    const path = yield* Path.Path
-    const { href, authenticate } = yield* Effect.try({
-      try: () => resolveSource(gateway.settings.baseUrl, url),
-      catch: () => new DownloadFailed({ url: "(invalid)", reason: `not a URL: ${url.slice(0, 80)}` }),
-    })
-    const shown = displayUrl(href)
-    const fail = (reason: string, status?: number) =>
-      new DownloadFailed({ url: shown, reason, ...(status === undefined ? {} : { status }) })
-    const io = (what: string) => (error: { readonly message: string }) => fail(`${what}: ${error.message}`)
+  Effect.scoped(
+    Effect.gen(function* () {
+      const gateway = yield* GatewayTag
+      const fs = yield* FileSystem.FileSystem
+      const transfer = yield* Effect.serviceOption(FileTransfer).pipe(
+        Effect.flatMap((provided) => (provided._tag === "Some" ? Effect.succeed(provided.value) : portable)),
+      )
+      const path = yield* Path.Path
+      const { href, authenticate } = yield* Effect.try({
+        try: () => resolveSource(gateway.settings.baseUrl, url),
+        catch: () => new DownloadFailed({ url: "(invalid)", reason: `not a URL: ${url.slice(0, 80)}` }),
+      })
+      const shown = displayUrl(href)
+      const fail = (reason: string, status?: number) =>
+        new DownloadFailed({ url: shown, reason, ...(status === undefined ? {} : { status }) })
+      const io = (what: string) => (error: { readonly message: string }) => fail(`${what}: ${error.message}`)
 
-    yield* fs.makeDirectory(options.outDir, { recursive: true }).pipe(Effect.mapError(io("cannot create the folder")))
-    const target = path.join(options.outDir, options.fileName ?? safeFileName(taskId))
-    const part = `${target}.part`
-    const auth = authenticate ? gateway.dialect.authHeaders(gateway.settings.apiKey) : {}
+      yield* fs.makeDirectory(options.outDir, { recursive: true }).pipe(Effect.mapError(io("cannot create the folder")))
+      const target = path.join(options.outDir, options.fileName ?? safeFileName(taskId))
+      const part = `${target}.part`
+      const auth = authenticate ? gateway.dialect.authHeaders(gateway.settings.apiKey) : {}
 
-    const sizeOnDisk = fs.stat(part).pipe(
-      Effect.map((info) => Number(info.size)),
-      Effect.orElseSucceed(() => 0),
-    )
+      const progress = yield* makeProgressReporter(options.onProgress)
+      const sizeOnDisk = fs.stat(part).pipe(
+        Effect.map((info) => Number(info.size)),
+        Effect.orElseSucceed(() => 0),
+      )
 
-    // One attempt: continue from what the .part file holds; succeed with the expected total.
-    const attempt = Effect.scoped(
-      Effect.gen(function* () {
-        const have = yield* sizeOnDisk
-        const response = yield* transfer
-          .get(href, { ...auth, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, gateway.settings.downloadIdleTimeout)
-          .pipe(Effect.mapError((error) => new Interrupted({ detail: error.detail })))
-        const { headers, status } = response
-        if (status === 403 || status === 404 || status === 410) {
-          yield* response.discard
-          return yield* Effect.fail(
-            new ResultExpired({
-              gateway: gateway.settings.gateway,
-              taskId,
-              detail: `the result URL answers HTTP ${status}; result URLs live 24 h`,
-            }),
-          )
-        }
-        if (status === 416 && have > 0) {
-          // Nothing left to send: the part file may already be whole.
-          yield* response.discard
-          return { total: totalFromContentRange(headers["content-range"]) ?? have }
-        }
-        if (status === 408 || status === 429 || status >= 500) {
-          yield* response.discard
-          return yield* Effect.fail(new Interrupted({ detail: `HTTP ${status}`, status }))
-        }
-        if (status !== 200 && status !== 206) {
-          yield* response.discard
-          return yield* Effect.fail(fail(`HTTP ${status}`, status))
-        }
+      // One attempt: continue from what the .part file holds; succeed with the expected total.
+      const attempt = Effect.scoped(
+        Effect.gen(function* () {
+          const have = yield* sizeOnDisk
+          const response = yield* transfer
+            .get(href, { ...auth, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, gateway.settings.downloadIdleTimeout)
+            .pipe(Effect.mapError((error) => new Interrupted({ detail: error.detail })))
+          const { headers, status } = response
+          if (status === 403 || status === 404 || status === 410) {
+            yield* response.discard
+            return yield* Effect.fail(
+              new ResultExpired({
+                gateway: gateway.settings.gateway,
+                taskId,
+                detail: `the result URL answers HTTP ${status}; result URLs live 24 h`,
+              }),
+            )
+          }
+          if (status === 416 && have > 0) {
+            // Nothing left to send: the part file may already be whole.
+            yield* response.discard
+            return { total: totalFromContentRange(headers["content-range"]) ?? have }
+          }
+          if (status === 408 || status === 429 || status >= 500) {
+            yield* response.discard
+            return yield* Effect.fail(new Interrupted({ detail: `HTTP ${status}`, status }))
+          }
+          if (status !== 200 && status !== 206) {
+            yield* response.discard
+            return yield* Effect.fail(fail(`HTTP ${status}`, status))
+          }
 
-        const resuming = status === 206
-        const length = headers["content-length"] === undefined ? undefined : Number(headers["content-length"])
-        const total = resuming ? totalFromContentRange(headers["content-range"]) : length
-        let received = resuming ? have : 0
-        yield* response
-          .writeTo(part, resuming ? "append" : "replace", (bytes) => {
-            received += bytes
-            options.onProgress?.(received, total)
-          })
-          .pipe(
-            Effect.catchTags({
-              WriteFailed: (error) => Effect.fail(fail(`cannot write the file: ${error.detail}`)),
-              TransferCut: (error) => Effect.fail(new Interrupted({ detail: error.detail })),
-            }),
-          )
-        const size = yield* sizeOnDisk
-        if (total !== undefined && size < total) {
-          return yield* Effect.fail(new Interrupted({ detail: `got ${size} of ${total} bytes` }))
-        }
-        return { total: total ?? size }
-      }),
-    )
-
-    const { total } = yield* attempt.pipe(
-      Effect.retry(
-        retrySchedule<Interrupted | DownloadFailed | ResultExpired, "resume">({
-          budgetOf: (error) => (error._tag === "Interrupted" ? "resume" : undefined),
-          budgets: { resume: 8 },
-          base: Duration.seconds(1),
-          cap: Duration.seconds(30),
-          timeScale: gateway.settings.timeScale,
+          const resuming = status === 206
+          const length = headers["content-length"] === undefined ? undefined : Number(headers["content-length"])
+          const total = resuming ? totalFromContentRange(headers["content-range"]) : length
+          let received = resuming ? have : 0
+          yield* response
+            .writeTo(part, resuming ? "append" : "replace", (bytes) => {
+              received += bytes
+              progress.bytes(received, total)
+            })
+            .pipe(
+              Effect.catchTags({
+                WriteFailed: (error) => Effect.fail(fail(`cannot write the file: ${error.detail}`)),
+                TransferCut: (error) => Effect.fail(new Interrupted({ detail: error.detail })),
+              }),
+            )
+          const size = yield* sizeOnDisk
+          if (total !== undefined && size < total) {
+            return yield* Effect.fail(new Interrupted({ detail: `got ${size} of ${total} bytes` }))
+          }
+          return { total: total ?? size }
         }),
-      ),
-      Effect.catchTag("Interrupted", (error) =>
-        Effect.fail(fail(`gave up after retries: ${error.detail}`, error.status)),
-      ),
-    )
+      )
 
-    const size = yield* sizeOnDisk
-    if (size !== total) return yield* Effect.fail(fail(`length ${size} differs from the announced ${total} bytes`))
-    const head = yield* Effect.scoped(
-      Effect.flatMap(fs.open(part, { flag: "r" }), (file) => file.readAlloc(12)),
-    ).pipe(Effect.mapError(io("cannot read the file back")))
-    if (head._tag === "None" || !isMp4(head.value)) {
-      yield* fs.remove(part).pipe(Effect.ignore)
-      return yield* Effect.fail(fail("the result is not an MP4 file"))
-    }
-    yield* fs.rename(part, target).pipe(Effect.mapError(io("cannot move the file into place")))
-    return { path: target, bytes: size }
-  })
+      const { total } = yield* attempt.pipe(
+        Effect.retry(
+          retrySchedule<Interrupted | DownloadFailed | ResultExpired, "resume">({
+            budgetOf: (error) => (error._tag === "Interrupted" ? "resume" : undefined),
+            budgets: { resume: 8 },
+            base: Duration.seconds(1),
+            cap: Duration.seconds(30),
+            timeScale: gateway.settings.timeScale,
+          }),
+        ),
+        Effect.catchTag("Interrupted", (error) =>
+          Effect.fail(fail(`gave up after retries: ${error.detail}`, error.status)),
+        ),
+      )
+
+      yield* progress.finish
+      const size = yield* sizeOnDisk
+      if (size !== total) return yield* Effect.fail(fail(`length ${size} differs from the announced ${total} bytes`))
+      const head = yield* Effect.scoped(
+        Effect.flatMap(fs.open(part, { flag: "r" }), (file) => file.readAlloc(12)),
+      ).pipe(Effect.mapError(io("cannot read the file back")))
+      if (head._tag === "None" || !isMp4(head.value)) {
+        yield* fs.remove(part).pipe(Effect.ignore)
+        return yield* Effect.fail(fail("the result is not an MP4 file"))
+      }
+      yield* fs.rename(part, target).pipe(Effect.mapError(io("cannot move the file into place")))
+      return { path: target, bytes: size }
+    }),
+  )

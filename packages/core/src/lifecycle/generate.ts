@@ -146,17 +146,9 @@ export const generate = (
 
     let file: DownloadResult | undefined
     if (options.outDir !== undefined) {
-      // One event per percent (or per 8 MiB when the size is unknown), not one per chunk.
-      let lastStep = -1
-      const onProgress = (received: number, total: number | undefined) => {
-        const step = total === undefined || total === 0 ? Math.floor(received / 8_388_608) : Math.floor((received / total) * 100)
-        if (step === lastStep) return
-        lastStep = step
-        Effect.runFork(emit({ _tag: "Downloading", taskId, received, total }))
-      }
       file = yield* download(taskId, final.videoUrl, {
         outDir: options.outDir,
-        onProgress,
+        onProgress: (received, total) => emit({ _tag: "Downloading", taskId, received, total }),
         ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
       })
       yield* emit({ _tag: "Downloaded", taskId, path: file.path, bytes: file.bytes })

@@ -258,17 +258,10 @@ export const generateMany = (
             yield* journal.done(key, undefined, costUsd)
             return undefined
           }
-          let lastStep = -1
           const file = yield* client.download(id, url, {
             outDir: options.outDir,
             fileName: options.fileName?.(key, id) ?? safeFileName(id),
-            onProgress: (received, total) => {
-              // One event per percent, not one per chunk.
-              const step = total === undefined || total === 0 ? Math.floor(received / 8_388_608) : Math.floor((received / total) * 100)
-              if (step === lastStep) return
-              lastStep = step
-              Effect.runFork(emit({ _tag: "Downloading", index, key, received, total }))
-            },
+            onProgress: (received, total) => emit({ _tag: "Downloading", index, key, received, total }),
           })
           yield* journal.done(key, file, costUsd)
           return file

@@ -150,3 +150,14 @@ describe("submit retry budgets: each its own, each honoured as configured", () =
     }),
   )
 })
+
+describe("submit timings come from the Clock", () => {
+  it.effect("an in-doubt submit names when it was sent, on the TestClock", () =>
+    Effect.gen(function* () {
+      yield* TestClock.adjust("1234 millis")
+      const { effect } = run([{ networkError: "ECONNRESET" }])
+      const error = yield* Effect.flip(effect)
+      expect(error).toMatchObject({ _tag: "SubmitInDoubt", sentAt: 1234 })
+    }),
+  )
+})
