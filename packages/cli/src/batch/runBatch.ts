@@ -1,4 +1,4 @@
-import { type CallbackInbox, HappyHorse, safeFileName } from "@happyhorse/core"
+import { type CallbackInbox, checkCallbackUrl, HappyHorse, safeFileName } from "@happyhorse/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
@@ -32,6 +32,11 @@ export interface BatchOptions {
   readonly taskTimeoutMs: number | undefined
   readonly resubmitInDoubt: boolean
   readonly callbackBase?: string | undefined
+  /**
+   * Test setting: accept an http or private callback base (a local receiver). Explicit only; never
+   * inferred from the URL.
+   */
+  readonly allowPrivateCallbacks?: boolean | undefined
   readonly inbox?: Layer.Layer<CallbackInbox> | undefined
   /** Bars on a terminal, else JSON lines. */
   readonly live: boolean
@@ -56,12 +61,18 @@ export const runBatch = (
     const batch = options.name ?? (options.file === undefined ? undefined : batchName(options.file))
     if (batch === undefined) return yield* new UsageError({ detail: "Give a batch file, or --name of a batch in the journal." })
 
+    // The callback base is checked with the batch, before anything is journaled or sent, by the
+    // same rules every callback URL meets: parsed, never judged by its spelling.
+    const allowPrivateCallbackUrls = connection.sandbox || options.allowPrivateCallbacks === true
+    if (options.callbackBase !== undefined) {
+      yield* checkCallbackUrl(options.callbackBase, { allowPrivateCallbackUrls }, "--callback-base")
+    }
     const rateLimited = yield* Ref.make(0)
     const governorRef: { current: Governor | undefined } = { current: undefined }
     const layer = clientLayer(connection, {
       deadlineMs: options.taskTimeoutMs,
       inbox: options.inbox,
-      allowPrivateCallbackUrls: connection.sandbox || options.callbackBase?.startsWith("http://127.0.0.1") === true,
+      allowPrivateCallbackUrls,
       // The governor resends 429s itself, each in its paced turn (runTask).
       rateLimitRetries: 0,
       onReply: (status) =>

@@ -71,6 +71,9 @@ export const batch = Command.make(
       Options.withDescription("Public https URL that reaches the webhook receiver's /hooks path."),
       Options.optional,
     ),
+    allowPrivateCallbacks: Options.boolean("allow-private-callbacks").pipe(
+      Options.withDescription("Test setting: accept an http or private --callback-base, for a local receiver and a local sandbox."),
+    ),
     ...connection,
     out,
     state,
@@ -86,7 +89,7 @@ export const batch = Command.make(
         if (conn.sandbox) yield* output.note("No HAPPYHORSE_API_KEY is set: this batch runs on the built-in sandbox and makes placeholder clips.")
         const outDir = Option.getOrElse(flags.out, () => `happyhorse-${batchName(flags.file)}`)
         const report = yield* Effect.gen(function* () {
-          const base = batchOptions(flags, flags.file, name, outDir)
+          const base = { ...batchOptions(flags, flags.file, name, outDir), allowPrivateCallbacks: flags.allowPrivateCallbacks }
           if (Option.isNone(flags.webhookPort)) {
             return yield* runBatch(conn, { ...base, callbackBase: Option.getOrUndefined(flags.callbackBase) })
           }

@@ -48,12 +48,16 @@ export const callbackUrlIssues = (
   return errors
 }
 
-/** Checks a callback URL on its own, e.g. before starting a receiver. Succeeds with the URL. */
+/**
+ * Checks a callback URL on its own, e.g. before starting a receiver. Succeeds with the URL.
+ * `field` names where the URL came from (a flag, a setting) in the errors.
+ */
 export const checkCallbackUrl = (
   url: string,
   options: CallbackUrlOptions = {},
+  field = "callbackUrl",
 ): Effect.Effect<string, ValidationErrors> =>
   Effect.suspend(() => {
-    const errors = callbackUrlIssues(url, options)
+    const errors = callbackUrlIssues(url, options, field)
     return errors.length === 0 ? Effect.succeed(url) : Effect.fail(validationErrors(errors))
   })
