@@ -1,4 +1,5 @@
 import * as Command from "@effect/cli/Command"
+import { mcpCommand } from "@happyhorse/mcp/cli"
 import { makeQueueCommand } from "@happyhorse/queue/cli"
 import * as Effect from "effect/Effect"
 import { readBatch } from "./batch/BatchFile.js"
@@ -17,7 +18,7 @@ const queue = makeQueueCommand({
 
 export const root = Command.make("happyhorse").pipe(
   Command.withDescription("Make HappyHorse videos through any gateway. With no HAPPYHORSE_API_KEY, generate runs on a built-in sandbox."),
-  Command.withSubcommands([generate, status, wait, download, cancel, estimate, providers, batch, resume, tasks, sandbox, webhook, queue]),
+  Command.withSubcommands([generate, status, wait, download, cancel, estimate, providers, batch, resume, tasks, sandbox, webhook, queue, mcpCommand]),
 )
 
 export { VERSION }

@@ -21,6 +21,7 @@ COMMANDS
   sandbox             Serve the gateway emulator on a local port.
   webhook             Receive EvoLink and AceData callbacks, verified against the gateway.
   queue <command>     Run requests across many workers on BullMQ and Redis: add, worker, status, in-doubt, resolve.
+  mcp                 Serve the tools to AI assistants and editor agents over MCP (stdio; --http for 127.0.0.1).
 
 ENVIRONMENT
   HAPPYHORSE_API_KEY    The gateway key (or apiKey in ~/.config/happyhorse/config.json); never a flag.

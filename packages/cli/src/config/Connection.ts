@@ -1,9 +1,9 @@
 import { type GatewayName, resolveGatewayName } from "@happyhorse/core"
+import { configPath, readConfigFile } from "@happyhorse/core/node"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import { configPath, readConfigFile } from "./ConfigFile.js"
 import { UsageError } from "./UsageError.js"
 
 /** Where and how the CLI talks to a gateway. The key stays Redacted from here on. */
@@ -53,7 +53,9 @@ export const resolveConnection = (
   options: { readonly allowSandbox: boolean },
 ): Effect.Effect<Connection, UsageError, Scope.Scope> =>
   Effect.gen(function* () {
-    const file = yield* readConfigFile(configPath())
+    const file = yield* readConfigFile(configPath()).pipe(
+      Effect.mapError(() => new UsageError({ detail: `The config file ${configPath()} is not valid JSON with provider, apiKey and baseUrl strings.` })),
+    )
     const fromFile = Option.getOrUndefined(file)
     const provider = flags.provider.pipe(
       Option.orElse(() => envValue("HAPPYHORSE_PROVIDER")),

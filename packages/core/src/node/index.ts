@@ -11,5 +11,6 @@ export {
 } from "./createClient.js"
 export * from "../index.js"
 export { checkImageFile } from "./imageFile.js"
+export { ConfigFile, configPath, readConfigFile } from "./configFile.js"
 export { layerNodeFileTransfer, nodeFileTransfer } from "./nodeFileTransfer.js"
 export { type VideoStream, type VideoStreamOptions, withVideoStream } from "./videoStream.js"

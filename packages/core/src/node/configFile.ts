@@ -4,9 +4,12 @@ import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
-import { UsageError } from "./UsageError.js"
+import { ValidationError } from "../index.js"
 
-/** ~/.config/happyhorse/config.json: where a key can live outside shell history. */
+/**
+ * ~/.config/happyhorse/config.json: where a key can live outside shell history. Every host on
+ * this machine (the CLI, the MCP server) reads the same file.
+ */
 export const ConfigFile = Schema.Struct({
   provider: Schema.optional(Schema.String),
   apiKey: Schema.optional(Schema.Redacted(Schema.String)),
@@ -19,8 +22,8 @@ export const configPath = (env: NodeJS.ProcessEnv = process.env): string =>
 
 const decode = Schema.decodeUnknown(Schema.parseJson(ConfigFile))
 
-/** The config file, or nothing when there is none; a broken file is a usage error naming it. */
-export const readConfigFile = (path: string): Effect.Effect<Option.Option<ConfigFile>, UsageError> =>
+/** The config file, or nothing when there is none; a broken file names itself, never its content. */
+export const readConfigFile = (path: string): Effect.Effect<Option.Option<ConfigFile>, ValidationError> =>
   Effect.gen(function* () {
     let text: string
     try {
@@ -29,7 +32,9 @@ export const readConfigFile = (path: string): Effect.Effect<Option.Option<Config
       return Option.none()
     }
     const parsed = yield* decode(text).pipe(
-      Effect.mapError(() => new UsageError({ detail: `The config file ${path} is not valid JSON with provider, apiKey and baseUrl strings.` })),
+      Effect.mapError(
+        () => new ValidationError({ field: "config file", value: JSON.stringify(path), rule: "must be valid JSON with provider, apiKey and baseUrl strings" }),
+      ),
     )
     return Option.some(parsed)
   })

@@ -1,0 +1,41 @@
+import type { Connection } from "../config/Connection.js"
+import { failed, type ToolOutcome } from "./ToolResult.js"
+
+/** Said in every result while the server runs on the sandbox. */
+export const SANDBOX_NOTE =
+  "No HAPPYHORSE_API_KEY is set, so this server runs on the built-in sandbox: clips are placeholders made on this machine, not HappyHorse videos, and nothing is charged. For real videos set HAPPYHORSE_PROVIDER and HAPPYHORSE_API_KEY in the server's environment (or the config file) and restart it."
+
+/** The facts every result carries: which gateway, and whether it is the sandbox. */
+export const context = (connection: Connection): Record<string, unknown> =>
+  connection.sandbox ? { gateway: connection.gateway, sandbox: true, note: SANDBOX_NOTE } : { gateway: connection.gateway, sandbox: false }
+
+interface Failure {
+  readonly _tag: string
+  readonly message: string
+}
+
+const hasErrors = (error: Failure): error is Failure & { readonly errors: ReadonlyArray<{ readonly field: string; readonly value: string; readonly rule: string }> } =>
+  "errors" in error && Array.isArray(error.errors)
+
+const hasField = (error: Failure): error is Failure & { readonly field: string; readonly value: string; readonly rule: string } =>
+  error._tag === "ValidationError" && "field" in error
+
+/**
+ * A failure as a tool error the model can act on: validation names field, value and rule;
+ * anything after a submit names the task, so it can be asked about again.
+ */
+export const explain = (error: Failure, connection: Connection, taskId?: string): ToolOutcome => {
+  const base = { ...context(connection), ...(taskId === undefined ? {} : { taskId }), errorType: error._tag }
+  if (hasErrors(error)) {
+    const errors = error.errors.map((e) => ({ field: e.field, value: e.value, rule: e.rule }))
+    return failed(`Invalid input: ${error.message}. Nothing was submitted or charged.`, { ...base, errors })
+  }
+  if (hasField(error)) {
+    return failed(`Invalid input: ${error.message}. Nothing was submitted or charged.`, {
+      ...base,
+      errors: [{ field: error.field, value: error.value, rule: error.rule }],
+    })
+  }
+  const follow = taskId === undefined ? "" : ` Ask about task ${taskId} again with get_task.`
+  return failed(`${error.message}.${follow}`, base)
+}
