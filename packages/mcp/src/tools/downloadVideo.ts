@@ -1,3 +1,4 @@
+import { ValidationError } from "@happyhorse/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { checkFileName, checkTarget, ensureFolder, targetFolder } from "../config/OutputFolder.js"
@@ -5,6 +6,7 @@ import { context, explain } from "./explain.js"
 import { optionalText, requiredText, secretArguments } from "./input.js"
 import { objectSchema } from "./schemas.js"
 import type { ToolEnv, ToolSpec } from "./Tool.js"
+import { absoluteVideoUrl } from "./videoUrl.js"
 import { ok, type ToolOutcome } from "./ToolResult.js"
 
 export const downloadVideo = (env: ToolEnv): ToolSpec => ({
@@ -45,7 +47,7 @@ export const downloadVideo = (env: ToolEnv): ToolSpec => ({
       const status = read.right.status
       if (status._tag !== "Succeeded") {
         return explain(
-          { _tag: "NotReady", message: `Task ${taskId} has no video to download: its status is ${read.right.rawStatus}` },
+          new ValidationError({ field: "taskId", value: JSON.stringify(taskId), rule: `has no video yet (status ${read.right.rawStatus}); ask get_task until it has succeeded` }),
           env.connection,
           taskId,
         )
@@ -61,15 +63,16 @@ export const downloadVideo = (env: ToolEnv): ToolSpec => ({
       const known = env.memory.get(taskId)
       if (known !== undefined) known.file = saved.right
       const cost = known?.cost
+      const videoUrl = absoluteVideoUrl(env, taskId, status.videoUrl)
       return ok(
-        `Saved the video of task ${taskId} to ${saved.right.path} (${saved.right.bytes} bytes). The gateway's URL: ${status.videoUrl}.${env.connection.sandbox ? " This is a sandbox clip, not a HappyHorse video." : ""}`,
+        `Saved the video of task ${taskId} to ${saved.right.path} (${saved.right.bytes} bytes). The gateway's URL: ${videoUrl}.${env.connection.sandbox ? " This is a sandbox clip, not a HappyHorse video." : ""}`,
         {
           ...context(env.connection),
           taskId,
           status: "succeeded",
           file: saved.right.path,
           bytes: saved.right.bytes,
-          videoUrl: status.videoUrl,
+          videoUrl,
           ...(cost === undefined ? {} : { cost: { usd: cost.usd, charged: !env.connection.sandbox, basis: cost.basis } }),
         },
         saved.right,

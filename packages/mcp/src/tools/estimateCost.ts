@@ -1,3 +1,4 @@
+import { coerceHostInput } from "@happyhorse/core/surface"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { context, explain } from "./explain.js"
@@ -18,7 +19,7 @@ export const estimateCost = (env: ToolEnv): ToolSpec => ({
     Effect.gen(function* () {
       const secret = secretArguments(args)
       if (secret !== undefined) return explain(secret, env.connection)
-      const estimate = yield* Effect.either(env.client.estimate(withKind(args)))
+      const estimate = yield* Effect.either(env.client.estimate(withKind(coerceHostInput(args))))
       if (Either.isLeft(estimate)) return explain(estimate.left, env.connection)
       const e = estimate.right
       return ok(

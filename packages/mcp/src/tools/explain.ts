@@ -1,3 +1,4 @@
+import { explainError } from "@happyhorse/core/surface"
 import type { Connection } from "../config/Connection.js"
 import { failed, type ToolOutcome } from "./ToolResult.js"
 
@@ -21,21 +22,28 @@ const hasField = (error: Failure): error is Failure & { readonly field: string; 
   error._tag === "ValidationError" && "field" in error
 
 /**
- * A failure as a tool error the model can act on: validation names field, value and rule;
- * anything after a submit names the task, so it can be asked about again.
+ * A failure as a tool error the model can act on, in the kit's words: validation names field,
+ * value and rule; anything after a submit names the task, so it can be asked about again, and
+ * says whether sending the request again is safe (it never is once a task may be billed).
  */
 export const explain = (error: Failure, connection: Connection, taskId?: string): ToolOutcome => {
-  const base = { ...context(connection), ...(taskId === undefined ? {} : { taskId }), errorType: error._tag }
-  if (hasErrors(error)) {
-    const errors = error.errors.map((e) => ({ field: e.field, value: e.value, rule: e.rule }))
-    return failed(`Invalid input: ${error.message}. Nothing was submitted or charged.`, { ...base, errors })
+  const why = explainError(error, { taskId })
+  const errors = hasErrors(error)
+    ? error.errors.map((e) => ({ field: e.field, value: e.value, rule: e.rule }))
+    : hasField(error)
+      ? [{ field: error.field, value: error.value, rule: error.rule }]
+      : undefined
+  const base = {
+    ...context(connection),
+    ...(taskId === undefined ? {} : { taskId }),
+    errorType: error._tag,
+    category: why.category,
+    hint: why.hint,
+    retryable: why.retryable,
+    safeToResend: why.safeToResend,
+    ...(errors === undefined ? {} : { errors }),
   }
-  if (hasField(error)) {
-    return failed(`Invalid input: ${error.message}. Nothing was submitted or charged.`, {
-      ...base,
-      errors: [{ field: error.field, value: error.value, rule: error.rule }],
-    })
-  }
-  const follow = taskId === undefined ? "" : ` Ask about task ${taskId} again with get_task.`
-  return failed(`${error.message}.${follow}`, base)
+  if (errors !== undefined) return failed(`Invalid input: ${error.message}. ${why.hint}`, base)
+  const follow = taskId === undefined ? "" : ` Ask about task ${taskId} again with get_task; do not call generate_video again for it.`
+  return failed(`${error.message}. ${why.hint}${follow}`, base)
 }

@@ -2,6 +2,7 @@ import { type GenerateEvent, type GenerateResult } from "@happyhorse/core"
 import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
+import { coerceHostInput } from "@happyhorse/core/surface"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -12,6 +13,7 @@ import { context, explain } from "./explain.js"
 import { optionalInteger, optionalText, secretArguments, splitArgs, withKind } from "./input.js"
 import { objectSchema, requestProperties } from "./schemas.js"
 import type { CallContext, ToolEnv, ToolSpec } from "./Tool.js"
+import { absoluteVideoUrl } from "./videoUrl.js"
 import { ok, type ToolOutcome } from "./ToolResult.js"
 
 /** Real seconds a call waits by default: under the 60 s many clients allow a tool call. */
@@ -45,19 +47,20 @@ const progressOf = (event: GenerateEvent): { readonly value: number; readonly me
 
 const finished = (env: ToolEnv, result: GenerateResult): ToolOutcome => {
   const file = result.file
+  const videoUrl = absoluteVideoUrl(env, result.taskId, result.videoUrl)
   const sandbox = env.connection.sandbox
   const price = `$${result.cost.usd.toFixed(3)}${sandbox ? " (sandbox: not charged)" : " (estimate)"}`
   return ok(
     file === undefined
-      ? `Task ${result.taskId} finished: ${result.videoUrl}. Cost ${price}.`
-      : `Saved the video of task ${result.taskId} to ${file.path} (${file.bytes} bytes). Cost ${price}. The gateway's URL (valid about 24 h): ${result.videoUrl}.${sandbox ? " This is a sandbox clip, not a HappyHorse video." : ""}`,
+      ? `Task ${result.taskId} finished: ${videoUrl}. Cost ${price}.`
+      : `Saved the video of task ${result.taskId} to ${file.path} (${file.bytes} bytes). Cost ${price}. The gateway's URL (valid about 24 h): ${videoUrl}.${sandbox ? " This is a sandbox clip, not a HappyHorse video." : ""}`,
     {
       ...context(env.connection),
       taskId: result.taskId,
       status: "succeeded",
       file: file?.path,
       bytes: file?.bytes,
-      videoUrl: result.videoUrl,
+      videoUrl,
       duration: result.duration,
       resolution: result.resolution,
       cost: { usd: result.cost.usd, charged: !sandbox, basis: result.cost.basis, note: result.cost.note },
@@ -110,7 +113,7 @@ const run = (env: ToolEnv, args: Readonly<Record<string, unknown>>, call: CallCo
     const badName = name === undefined ? undefined : (checkFileName(name) ?? checkTarget(env.outputFolder, name))
     if (badName !== undefined) return explain(badName, env.connection)
 
-    const input = withKind(request)
+    const input = withKind(coerceHostInput(request))
     const checked = yield* Effect.either(env.client.estimate(input))
     if (Either.isLeft(checked)) return explain(checked.left, env.connection)
     const cost = checked.right

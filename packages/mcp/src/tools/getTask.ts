@@ -1,4 +1,5 @@
-import type { TaskEvent, TaskSnapshot } from "@happyhorse/core"
+import type { TaskEvent } from "@happyhorse/core"
+import { taskView, type TaskView } from "@happyhorse/core/surface"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -6,40 +7,26 @@ import { context, explain } from "./explain.js"
 import { optionalInteger, optionalText, secretArguments } from "./input.js"
 import { objectSchema } from "./schemas.js"
 import type { ToolEnv, ToolSpec } from "./Tool.js"
+import { baseUrlOf } from "./videoUrl.js"
 import { ok, type ToolOutcome } from "./ToolResult.js"
 
 const WAIT = { min: 0, max: 600 }
 
-const statusOf = (snapshot: TaskSnapshot): Record<string, unknown> => {
-  const s = snapshot.status
-  switch (s._tag) {
-    case "Queued":
-      return { status: "queued" }
-    case "Running":
-      return { status: "running", progress: s.progress }
-    case "Succeeded":
-      return { status: "succeeded", videoUrl: s.videoUrl, duration: s.duration, resolution: s.resolution }
-    case "Failed":
-      return { status: "failed", code: s.code, reason: s.reason }
-    case "Canceled":
-      return { status: "canceled" }
-    case "Unknown":
-      return { status: "unknown", raw: s.raw }
-  }
-}
-
-const sentence = (taskId: string, status: Record<string, unknown>): string => {
-  switch (status["status"]) {
+const sentence = (view: TaskView): string => {
+  const taskId = view.taskId
+  switch (view.status) {
     case "succeeded":
-      return `Task ${taskId} has succeeded: ${String(status["videoUrl"])} (valid about 24 h). Call download_video with this taskId to save it.`
+      return `Task ${taskId} has succeeded: ${String(view.videoUrl)} (valid about 24 h). Call download_video with this taskId to save it.`
     case "failed":
-      return `Task ${taskId} failed: ${String(status["reason"])}. Failed tasks are not billed.`
+      return `Task ${taskId} failed: ${String(view.failureReason)}. Failed tasks are not billed.`
     case "canceled":
       return `Task ${taskId} was canceled.`
+    case "expired":
+      return `The gateway no longer knows task ${taskId} (ids and results expire after 24 h).`
     case "unknown":
-      return `The gateway does not know task ${taskId} (ids expire after 24 h).`
+      return `Task ${taskId} reports a status this server does not know ("${view.rawStatus}"); it is not finished. Ask again later.`
     default:
-      return `Task ${taskId} is ${String(status["status"])}${status["progress"] === undefined ? "" : ` (${String(status["progress"])}%)`}. Ask again later, or pass waitSeconds to wait.`
+      return `Task ${taskId} is ${view.status}${view.progress === null ? "" : ` (${view.progress}%)`}. Ask again later, or pass waitSeconds to wait.`
   }
 }
 
@@ -88,13 +75,12 @@ export const getTask = (env: ToolEnv): ToolSpec => ({
       }
       const read = yield* Effect.either(env.client.get(taskId))
       if (Either.isLeft(read)) return explain(read.left, env.connection, taskId)
-      const status = statusOf(read.right)
+      const view = taskView(read.right, { baseUrl: baseUrlOf(env) })
       const known = env.memory.get(taskId)
-      if (known !== undefined && status["status"] === "succeeded" && typeof status["videoUrl"] === "string") known.videoUrl = status["videoUrl"]
-      return ok(sentence(taskId, status), {
+      if (known !== undefined && view.videoUrl !== null) known.videoUrl = view.videoUrl
+      return ok(sentence(view), {
         ...context(env.connection),
-        taskId,
-        ...status,
+        ...view,
         ...(known?.file === undefined ? {} : { file: known.file.path }),
         ...(known?.cost === undefined ? {} : { cost: { usd: known.cost.usd, charged: !env.connection.sandbox, basis: known.cost.basis } }),
       })
