@@ -53,9 +53,8 @@ export const downloadVideo = (env: ToolEnv): ToolSpec => ({
         )
       }
       ensureFolder(folder)
-      const onProgress = (received: number, total: number | undefined) => {
-        if (total !== undefined && total > 0) Effect.runFork(call.progress((received / total) * 100, `Downloading task ${taskId}'s video.`))
-      }
+      const onProgress = (received: number, total: number | undefined): Effect.Effect<void> =>
+        total !== undefined && total > 0 ? call.progress((received / total) * 100, `Downloading task ${taskId}'s video.`) : Effect.void
       const saved = yield* Effect.either(
         env.client.download(taskId, status.videoUrl, { outDir: folder, onProgress, ...(name === undefined ? {} : { fileName: name }) }),
       )
