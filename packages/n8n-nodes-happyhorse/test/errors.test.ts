@@ -16,7 +16,7 @@ import {
 import { describe, expect, it } from "@effect/vitest"
 import { NodeApiError, NodeOperationError } from "n8n-workflow"
 import { runItems } from "../nodes/HappyHorse/runItems.js"
-import { toNodeError } from "../shared/nodeErrors.js"
+import { toNodeError } from "../shared/toNodeError.js"
 import { fakeClient, fakePort, newRecorded, testNode } from "./support/fakes.js"
 
 const textItem = { resource: "video", operation: "textToVideo", prompt: "a horse" }
@@ -29,16 +29,16 @@ describe("errors a user can act on", () => {
   const cases = [
     { error: new AuthError({ gateway: "tokenbay", status: 401, detail: "invalid token" }), kind: NodeApiError, http: "401", hint: "API key" },
     { error: new InsufficientBalance({ gateway: "evolink", detail: "no credits" }), kind: NodeApiError, http: "402", hint: "Top up" },
-    { error: new RateLimited({ gateway: "ttapi", detail: "slow down", retryAfterMs: 3000 }), kind: NodeApiError, http: "429", hint: "Wait node" },
+    { error: new RateLimited({ gateway: "ttapi", detail: "slow down", retryAfterMs: 3000 }), kind: NodeApiError, http: "429", hint: "Wait 3 s" },
     { error: new ContentRejected({ gateway: "acedata", detail: "sensitive" }), kind: NodeApiError, http: "400", hint: "Rephrase" },
-    { error: new GatewayError({ gateway: "dashscope", operation: "submit", status: 503, detail: "busy" }), kind: NodeApiError, http: "503", hint: "Retry" },
+    { error: new GatewayError({ gateway: "dashscope", operation: "submit", status: 503, detail: "busy" }), kind: NodeApiError, http: "503", hint: "Try again later" },
     { error: new MalformedReply({ gateway: "tokenbay", operation: "query", status: 200, issue: "no id", bodyPreview: "<html>" }), kind: NodeApiError, http: "200", hint: "base URL" },
     { error: new TransportError({ gateway: "tokenbay", operation: "query", detail: "socket closed" }), kind: NodeOperationError, http: undefined, hint: "could not be reached" },
-    { error: new ValidationErrors({ errors: [new ValidationError({ field: "duration", value: "99", rule: "must be an integer from 3 to 15 seconds" })] }), kind: NodeOperationError, http: undefined, hint: "Nothing was sent" },
+    { error: new ValidationErrors({ errors: [new ValidationError({ field: "duration", value: "99", rule: "must be an integer from 3 to 15 seconds" })] }), kind: NodeOperationError, http: undefined, hint: "Nothing was sent or charged" },
     { error: new WatchTimeout({ gateway: "tokenbay", taskId: "t-9", elapsedMs: 600_000, lastStatus: "running" }), kind: NodeOperationError, http: undefined, hint: "t-9" },
     { error: new SubmitInDoubt({ gateway: "tokenbay", reason: "socket hang up", sentAt: 0 }), kind: NodeOperationError, http: undefined, hint: "pay twice" },
     { error: new ResultExpired({ gateway: "tokenbay", taskId: "t", detail: "gone" }), kind: NodeOperationError, http: undefined, hint: "24 hours" },
-    { error: new DownloadFailed({ url: "https://cdn.example.com/v.mp4", reason: "not an MP4" }), kind: NodeOperationError, http: undefined, hint: "Task → Download" },
+    { error: new DownloadFailed({ url: "https://cdn.example.com/v.mp4", reason: "not an MP4" }), kind: NodeOperationError, http: undefined, hint: "Download it again by the task id" },
   ] as const
 
   it.each(cases)("$error._tag becomes a $kind.name with the item index and a hint", ({ error, kind, http, hint }) => {
@@ -83,6 +83,8 @@ describe("errors a user can act on", () => {
       json: {
         error: "tokenbay rejected the content: prompt refused",
         errorType: "ContentRejected",
+        // The kit's verdict: a refused submit created nothing, so sending it again cannot pay twice.
+        safeToResend: true,
         description: expect.stringContaining("Rephrase"),
       },
       pairedItem: { item: 0 },

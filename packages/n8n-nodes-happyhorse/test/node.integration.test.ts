@@ -39,7 +39,8 @@ describe("the node's operations with the real core, against the sandbox", () => 
     )
     const taskId = String(submitted?.[0]?.json["taskId"])
     const [got] = await runItems(fakePort({ credentials: creds, items: [{ resource: "task", operation: "get", taskId }] }), services)
-    expect(["queued", "running"]).toContain(got?.[0]?.json["status"])
+    // A read of the task as it stands; on a busy machine it may already be done.
+    expect(["queued", "running", "succeeded"]).toContain(got?.[0]?.json["status"])
 
     const [waited] = await runItems(
       fakePort({ credentials: creds, items: [{ resource: "task", operation: "wait", taskId, options: { downloadBinary: false } }] }),

@@ -13,7 +13,7 @@ describe("Task operations", () => {
     })
     const [out] = await runItems(fakePort({ items: [{ resource: "task", operation: "get", taskId: " vid_1 " }] }), withClient(client))
     expect(out).toEqual([
-      { json: { taskId: "vid_1", gateway: "tokenbay", status: "running", rawStatus: "in_progress", progress: 40 }, pairedItem: { item: 0 } },
+      { json: { taskId: "vid_1", gateway: "tokenbay", status: "running", rawStatus: "in_progress", progress: 40, finished: false }, pairedItem: { item: 0 } },
     ])
   })
 
@@ -22,7 +22,7 @@ describe("Task operations", () => {
       get: async (taskId) => ({ taskId, gateway: "tokenbay", status: { _tag: "Failed", code: "E1", reason: "model error" }, rawStatus: "failed" }),
     })
     const [out] = await runItems(fakePort({ items: [{ resource: "task", operation: "get", taskId: "vid_1" }] }), withClient(client))
-    expect(out?.[0]?.json).toMatchObject({ status: "failed", reason: "model error", code: "E1" })
+    expect(out?.[0]?.json).toMatchObject({ status: "failed", failureReason: "model error", failureCode: "E1", finished: true })
   })
 
   it("Wait for Completion waits with Max Wait and downloads", async () => {

@@ -51,7 +51,7 @@ describe.each(["evolink", "acedata"] as const)("HappyHorse Trigger with %s callb
 
   it("starts the workflow with the task as the gateway reports it", async () => {
     const { taskId, body } = await submitWithCallback(`/${gateway}/ok`, "a horse at sunset")
-    const response = await receiveCallback({ workflowId: "wf", body, credentials: credentials(), onlySucceeded: false }, services())
+    const response = await receiveCallback({ workflowId: "wf", body, credentials: credentials(), onlySucceeded: false, staticData: {} }, services())
     expect(response.webhookResponse).toEqual({ received: true, started: true })
     expect(response.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId, gateway, status: "succeeded", videoUrl: expect.stringMatching(/^http/) })
   })
@@ -59,30 +59,43 @@ describe.each(["evolink", "acedata"] as const)("HappyHorse Trigger with %s callb
   it("a resent callback does not start the workflow twice, per workflow", async () => {
     const { taskId, body } = await submitWithCallback(`/${gateway}/twice`, "a horse twice")
     const shared = { makeClient: createClient, knobs, recent: makeRecentTasks() }
-    const first = await receiveCallback({ workflowId: "wf-a", body, credentials: credentials(), onlySucceeded: false }, shared)
-    const again = await receiveCallback({ workflowId: "wf-a", body, credentials: credentials(), onlySucceeded: false }, shared)
-    const other = await receiveCallback({ workflowId: "wf-b", body, credentials: credentials(), onlySucceeded: false }, shared)
+    const staticA = {}
+    const first = await receiveCallback({ workflowId: "wf-a", body, credentials: credentials(), onlySucceeded: false, staticData: staticA }, shared)
+    const again = await receiveCallback({ workflowId: "wf-a", body, credentials: credentials(), onlySucceeded: false, staticData: staticA }, shared)
+    const other = await receiveCallback({ workflowId: "wf-b", body, credentials: credentials(), onlySucceeded: false, staticData: {} }, shared)
     expect(first.workflowData).toHaveLength(1)
     expect(again.workflowData).toBeUndefined()
     expect(again.webhookResponse).toMatchObject({ started: false, reason: `task ${taskId} was already handled (a resent callback)` })
     expect(other.workflowData).toHaveLength(1)
   })
 
+  it("remembers a handled callback in the workflow's static data, across a restart of n8n", async () => {
+    const { taskId, body } = await submitWithCallback(`/${gateway}/restart`, "a horse after a restart")
+    const staticData = {}
+    const before = await receiveCallback({ workflowId: "wf", body, credentials: credentials(), onlySucceeded: false, staticData }, services())
+    expect(before.workflowData).toHaveLength(1)
+    expect(staticData).toEqual({ handledTasks: [`${gateway}:${taskId}`] })
+    // A new process: nothing in memory, only the static data n8n saved and loads again.
+    const after = await receiveCallback({ workflowId: "wf", body, credentials: credentials(), onlySucceeded: false, staticData: structuredClone(staticData) }, services())
+    expect(after.workflowData).toBeUndefined()
+    expect(after.webhookResponse).toMatchObject({ started: false, reason: `task ${taskId} was already handled (a resent callback)` })
+  })
+
   it("trusts only the task id of a body: a forged video URL never reaches the workflow", async () => {
     const { body } = await submitWithCallback(`/${gateway}/forged`, "a horse in the snow")
     const forged = JSON.parse(JSON.stringify(body).replaceAll(sandbox.origin, "https://attacker.example.com"))
-    const response = await receiveCallback({ workflowId: "wf", body: forged, credentials: credentials(), onlySucceeded: true }, services())
+    const response = await receiveCallback({ workflowId: "wf", body: forged, credentials: credentials(), onlySucceeded: true, staticData: {} }, services())
     expect(response.workflowData?.[0]?.[0]?.json["videoUrl"]).toMatch(new RegExp(`^${sandbox.origin}`))
   })
 
   it("refuses a body for a task the gateway does not know, and a body that is not a callback", async () => {
     const { taskId, body } = await submitWithCallback(`/${gateway}/unknown`, "a horse in the rain")
     const unknown = JSON.parse(JSON.stringify(body).replaceAll(taskId, "task_doesnotexist000000000"))
-    const refused = await receiveCallback({ workflowId: "wf", body: unknown, credentials: credentials(), onlySucceeded: false }, services())
+    const refused = await receiveCallback({ workflowId: "wf", body: unknown, credentials: credentials(), onlySucceeded: false, staticData: {} }, services())
     expect(refused.workflowData).toBeUndefined()
     expect(refused.webhookResponse).toMatchObject({ started: false })
 
-    const garbage = await receiveCallback({ workflowId: "wf", body: { hello: "world" }, credentials: credentials(), onlySucceeded: false }, services())
+    const garbage = await receiveCallback({ workflowId: "wf", body: { hello: "world" }, credentials: credentials(), onlySucceeded: false, staticData: {} }, services())
     expect(garbage.workflowData).toBeUndefined()
     expect(garbage.webhookResponse).toMatchObject({ started: false, reason: expect.stringContaining(`not a ${gateway} callback`) })
   })
@@ -91,7 +104,7 @@ describe.each(["evolink", "acedata"] as const)("HappyHorse Trigger with %s callb
 describe("HappyHorse Trigger setup", () => {
   it("refuses callbacks for a gateway that sends none", async () => {
     const response = await receiveCallback(
-      { workflowId: "wf", body: {}, credentials: { gateway: "tokenbay", apiKey: "k", baseUrl: "http://127.0.0.1:9" }, onlySucceeded: false },
+      { workflowId: "wf", body: {}, credentials: { gateway: "tokenbay", apiKey: "k", baseUrl: "http://127.0.0.1:9" }, onlySucceeded: false, staticData: {} },
       services(),
     )
     expect(response.webhookResponse).toMatchObject({ started: false, reason: expect.stringContaining("sends no callbacks") })

@@ -21,9 +21,15 @@ describe("Video operations", () => {
       fakePort({ items: [{ resource: "video", operation: "textToVideo", prompt: "a horse", resultMode: "submit" }] }),
       services(recorded),
     )
-    expect(out).toEqual([{ json: { taskId: "task-1", gateway: "tokenbay", status: "submitted", estimatedCostUsd: 0.5 }, pairedItem: { item: 0 } }])
+    expect(out).toEqual([
+      {
+        json: { taskId: "task-1", gateway: "tokenbay", status: "submitted", rawStatus: "submitted", finished: false, estimatedCostUsd: 0.5 },
+        pairedItem: { item: 0 },
+      },
+    ])
     expect(recorded.watched).toEqual([])
-    expect(recorded.submitted).toEqual([{ kind: "text-to-video", prompt: "a horse", ratio: "16:9", duration: 5, resolution: "720P" }])
+    // Left-out fields stay out: the core's defaults apply.
+    expect(recorded.submitted).toEqual([{ kind: "text-to-video", prompt: "a horse", resolution: "720P" }])
     expect(recorded.disposed).toBe(1)
   })
 
@@ -46,7 +52,7 @@ describe("Video operations", () => {
           },
         ],
       }),
-      { ...services(recorded), knobs: { timeScale: 50 } },
+      { ...services(recorded, fakeClient(recorded, {}, "evolink")), knobs: { timeScale: 50 } },
     )
     expect(recorded.submitted[0]).toEqual({
       kind: "text-to-video",
@@ -64,32 +70,29 @@ describe("Video operations", () => {
 
   it("Image to Video, Reference to Video and Edit Video build their requests", async () => {
     const recorded = newRecorded()
-    await runItems(
-      fakePort({
-        items: [
-          { resource: "video", operation: "imageToVideo", imageUrl: " https://img.example.com/a.png ", duration: 4, resultMode: "submit" },
-          {
-            resource: "video",
-            operation: "referenceToVideo",
-            prompt: "character1 waves",
-            // One string from an expression or a tool: split on commas and new lines.
-            referenceImages: "https://img.example.com/a.png, https://img.example.com/b.png\nhttps://img.example.com/c.png",
-            additionalFields: { referenceType: "style" },
-            resultMode: "submit",
-          },
-          {
-            resource: "video",
-            operation: "editVideo",
-            prompt: "make it snow",
-            videoUrl: "https://v.example.com/in.mp4",
-            referenceImages: ["https://img.example.com/s.png", " "],
-            audio: "regenerate",
-            resultMode: "submit",
-          },
-        ],
-      }),
-      services(recorded),
-    )
+    const items = [
+      { resource: "video", operation: "imageToVideo", imageUrl: " https://img.example.com/a.png ", duration: 4, resultMode: "submit" },
+      {
+        resource: "video",
+        operation: "referenceToVideo",
+        prompt: "character1 waves",
+        // One string from an expression or a tool: split on commas and new lines.
+        referenceImages: "https://img.example.com/a.png, https://img.example.com/b.png\nhttps://img.example.com/c.png",
+        additionalFields: { referenceType: "style" },
+        resultMode: "submit",
+      },
+      {
+        resource: "video",
+        operation: "editVideo",
+        prompt: "make it snow",
+        videoUrl: "https://v.example.com/in.mp4",
+        referenceImages: ["https://img.example.com/s.png", " "],
+        audio: "regenerate",
+        resultMode: "submit",
+      },
+    ]
+    // The operation is the node's, the same for every item: one run each, on EvoLink, which offers all four kinds.
+    for (const item of items) await runItems(fakePort({ items: [item] }), services(recorded, fakeClient(recorded, {}, "evolink")))
     expect(recorded.submitted).toEqual([
       { kind: "image-to-video", image: "https://img.example.com/a.png", duration: 4, resolution: "720P" },
       {
@@ -97,8 +100,6 @@ describe("Video operations", () => {
         prompt: "character1 waves",
         images: ["https://img.example.com/a.png", "https://img.example.com/b.png", "https://img.example.com/c.png"],
         referenceType: "style",
-        ratio: "16:9",
-        duration: 5,
         resolution: "720P",
       },
       { kind: "video-edit", prompt: "make it snow", video: "https://v.example.com/in.mp4", images: ["https://img.example.com/s.png"], audio: "regenerate", resolution: "720P" },

@@ -9,7 +9,7 @@ import type {
 } from "n8n-workflow"
 import { NodeConnectionTypes } from "n8n-workflow"
 import { defaultClientFactory, knobsFromEnv } from "../../shared/clientFactory.js"
-import { testCredentials } from "../../shared/credentialTest.js"
+import { testCredential } from "../../shared/credentials.js"
 import { nodeProperties, nodeSubtitle } from "./description.js"
 import { runItems } from "./runItems.js"
 
@@ -36,7 +36,7 @@ export class HappyHorse implements INodeType {
         this: ICredentialTestFunctions,
         credential: ICredentialsDecrypted,
       ): Promise<INodeCredentialTestResult> {
-        return testCredentials(credential.data, defaultClientFactory, knobsFromEnv(process.env))
+        return testCredential(credential.data, defaultClientFactory, knobsFromEnv(process.env))
       },
     },
   }

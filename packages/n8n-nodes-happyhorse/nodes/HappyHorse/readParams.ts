@@ -1,4 +1,3 @@
-import type { VideoRequest } from "@happyhorse/core"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -11,21 +10,13 @@ export const Resource = Schema.Literal("video", "task")
 export const VideoOperation = Schema.Literal("textToVideo", "imageToVideo", "referenceToVideo", "editVideo")
 export const TaskOperation = Schema.Literal("get", "wait", "download")
 
-const TrimmedString = Schema.Trim
 const NonEmpty = Schema.Trim.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
-// A list from the multi-value field, or one string of URLs split by commas or new lines (from an expression or a tool).
-const UrlList = Schema.transform(Schema.Union(Schema.Array(Schema.String), Schema.String), Schema.Array(Schema.String), {
-  strict: true,
-  decode: (input) =>
-    (typeof input === "string" ? input.split(/[\n,]/) : input).map((url) => url.trim()).filter((url) => url !== ""),
-  encode: (urls) => urls,
-})
-
+// Read loosely: the kit coerces and the core validates each value.
 const AdditionalFields = Schema.Struct({
-  callbackUrl: Schema.optional(TrimmedString),
-  referenceType: Schema.optional(Schema.Literal("subject", "style")),
-  seed: Schema.optional(Schema.Number),
-  watermark: Schema.optional(Schema.Boolean),
+  callbackUrl: Schema.optional(Schema.Unknown),
+  referenceType: Schema.optional(Schema.Unknown),
+  seed: Schema.optional(Schema.Unknown),
+  watermark: Schema.optional(Schema.Unknown),
 })
 
 /** Decodes one parameter, failing with an n8n error that names it and the item. */
@@ -78,62 +69,37 @@ export const Mode = Schema.Literal("wait", "submit")
 export const readMode = (node: INode, read: ParamReader, itemIndex: number): typeof Mode.Type =>
   readParam(node, read, Mode, "resultMode", itemIndex, "wait")
 
+/** The request field each operation's parameters fill, as flat host input for the kit to read. */
+const inputs: Readonly<Record<typeof VideoOperation.Type, Readonly<Record<string, string>>>> = {
+  textToVideo: { prompt: "prompt", ratio: "ratio", duration: "duration" },
+  imageToVideo: { image: "imageUrl", prompt: "prompt", duration: "duration" },
+  referenceToVideo: { prompt: "prompt", images: "referenceImages", ratio: "ratio", duration: "duration" },
+  editVideo: { prompt: "prompt", video: "videoUrl", images: "referenceImages", audio: "audio" },
+}
+const kinds = { textToVideo: "text-to-video", imageToVideo: "image-to-video", referenceToVideo: "reference-to-video", editVideo: "video-edit" } as const
+
 /**
- * The core request for one item. Values are passed through as given: the core validates them for
- * the credential's gateway and names the field and rule when one is wrong.
+ * One item's parameters as flat host input. Values pass through as n8n gives them; the kit's
+ * lenient reading (numbers from text, URL lists from one text, blanks dropped) and the core's
+ * validation for the credential's gateway judge them, naming the field, the value and the rule.
  */
-export const readVideoRequest = (
+export const readVideoInput = (
   node: INode,
   read: ParamReader,
   operation: typeof VideoOperation.Type,
   itemIndex: number,
-): VideoRequest => {
-  const param = <A, I>(schema: Schema.Schema<A, I>, name: string, fallback?: unknown) =>
-    readParam(node, read, schema, name, itemIndex, fallback)
-  const model = param(Schema.Literal("latest", "1.0", "1.1"), "model", "latest")
-  const extra = param(AdditionalFields, "additionalFields", {})
-  const common = {
+): Record<string, unknown> => {
+  const extra = readParam(node, read, AdditionalFields, "additionalFields", itemIndex, {})
+  const model = read("model", itemIndex, "latest")
+  const input: Record<string, unknown> = {
+    kind: kinds[operation],
     ...(model === "latest" ? {} : { model }),
-    resolution: param(Schema.Literal("720P", "1080P"), "resolution", "720P"),
-    ...(extra.seed === undefined ? {} : { seed: extra.seed }),
-    ...(extra.watermark === undefined ? {} : { watermark: extra.watermark }),
-    ...(extra.callbackUrl === undefined || extra.callbackUrl === "" ? {} : { callbackUrl: extra.callbackUrl }),
+    resolution: read("resolution", itemIndex, "720P"),
+    seed: extra.seed,
+    watermark: extra.watermark,
+    callbackUrl: extra.callbackUrl,
+    ...(operation === "referenceToVideo" ? { referenceType: extra.referenceType } : {}),
   }
-  const ratio = () => param(Schema.Literal("16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "9:21", "21:9"), "ratio", "16:9")
-  const duration = () => param(Schema.Number, "duration", 5)
-  switch (operation) {
-    case "textToVideo":
-      return { kind: "text-to-video", prompt: param(Schema.String, "prompt"), ratio: ratio(), duration: duration(), ...common }
-    case "imageToVideo": {
-      const prompt = param(TrimmedString, "prompt", "")
-      return {
-        kind: "image-to-video",
-        image: param(NonEmpty, "imageUrl"),
-        ...(prompt === "" ? {} : { prompt }),
-        duration: duration(),
-        ...common,
-      }
-    }
-    case "referenceToVideo":
-      return {
-        kind: "reference-to-video",
-        prompt: param(Schema.String, "prompt"),
-        images: param(UrlList, "referenceImages", []),
-        ...(extra.referenceType === undefined ? {} : { referenceType: extra.referenceType }),
-        ratio: ratio(),
-        duration: duration(),
-        ...common,
-      }
-    case "editVideo": {
-      const images = param(UrlList, "referenceImages", [])
-      return {
-        kind: "video-edit",
-        prompt: param(Schema.String, "prompt"),
-        video: param(NonEmpty, "videoUrl"),
-        ...(images.length === 0 ? {} : { images }),
-        audio: param(Schema.Literal("keep", "regenerate"), "audio", "keep"),
-        ...common,
-      }
-    }
-  }
+  for (const [field, parameter] of Object.entries(inputs[operation])) input[field] = read(parameter, itemIndex, undefined)
+  return input
 }

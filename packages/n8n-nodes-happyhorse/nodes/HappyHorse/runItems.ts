@@ -1,28 +1,38 @@
 import type { Client } from "@happyhorse/core/node"
-import { dialectFor, type TaskEvent, TaskCanceled, TaskFailed } from "@happyhorse/core"
+import { withVideoStream } from "@happyhorse/core/node"
+import { TaskCanceled, TaskFailed, type TaskEvent, type VideoRequest } from "@happyhorse/core"
+import { cancelSupport, explainError, readHostInput, receiptView, taskView } from "@happyhorse/core/surface"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import type { IBinaryKeyData, IDataObject, INode, INodeExecutionData } from "n8n-workflow"
+import { createReadStream } from "node:fs"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { Readable } from "node:stream"
+import type { IBinaryData, IBinaryKeyData, IDataObject, INode, INodeExecutionData } from "n8n-workflow"
 import { NodeOperationError } from "n8n-workflow"
-import { downloadToBinary, type ToBinary } from "../../shared/binaryOutput.js"
-import { cancelOnGateway } from "../../shared/cancelOnGateway.js"
 import { type ClientFactory, clientOptions, type TestKnobs } from "../../shared/clientFactory.js"
 import { decodeCredentials, type HappyHorseCredentials } from "../../shared/credentials.js"
-import { taskJson } from "../../shared/taskJson.js"
-import { errorTag, ExecutionCanceled, toNodeError } from "../../shared/nodeErrors.js"
+import { ExecutionCanceled, toNodeError } from "../../shared/toNodeError.js"
+import { DEFAULT_MAX_CONCURRENT } from "./description.js"
 import {
+  type Options,
   type ParamReader,
   readMode,
   readOptions,
   readParam,
   readTaskId,
-  readVideoRequest,
+  readVideoInput,
   Resource,
   TaskOperation,
   VideoOperation,
   type WaitSettings,
   waitSettings,
 } from "./readParams.js"
+
+/** Hands a stream to n8n's binary data store (n8n reads it chunk by chunk). */
+export type ToBinary = (stream: Readable, fileName: string, mimeType: string) => Promise<IBinaryData>
 
 /** What the node needs from n8n's execute context; a narrow port so tests can drive it. */
 export interface ExecutePort {
@@ -39,15 +49,19 @@ export interface ExecutePort {
 export interface RunServices {
   readonly makeClient: ClientFactory
   readonly knobs: TestKnobs
-  readonly fetch?: typeof fetch
   /** Where downloads land before n8n takes them; default: the OS temp folder. */
   readonly tempRoot?: string
 }
 
 type Output = { readonly json: IDataObject; readonly binary?: IBinaryKeyData }
 
-// A function, not a property read, so the check is made afresh after each await.
-const aborted = (port: ExecutePort): boolean => port.signal?.aborted === true
+/** One item's end: its output, or its error and the task it had created, if any. */
+type Outcome =
+  | { readonly _tag: "Done"; readonly output: Output }
+  | { readonly _tag: "Failed"; readonly error: unknown; readonly taskId: string | undefined }
+
+const done = (output: Output): Outcome => ({ _tag: "Done", output })
+const failed = (error: unknown, taskId?: string): Outcome => ({ _tag: "Failed", error, taskId })
 
 const loadCredentials = async (port: ExecutePort): Promise<HappyHorseCredentials> => {
   const decoded = decodeCredentials(await port.credentials())
@@ -57,115 +71,225 @@ const loadCredentials = async (port: ExecutePort): Promise<HappyHorseCredentials
   })
 }
 
-const snapshotJson = (event: TaskEvent, gateway: string): IDataObject => {
-  switch (event._tag) {
-    case "Succeeded":
-      return {
-        taskId: event.taskId,
-        gateway,
-        status: "succeeded",
-        videoUrl: event.videoUrl,
-        ...(event.duration === undefined ? {} : { duration: event.duration }),
-        ...(event.resolution === undefined ? {} : { resolution: event.resolution }),
-        elapsedMs: event.elapsedMs,
-      }
-    default:
-      return { taskId: event.taskId, gateway, status: event._tag.toLowerCase() }
-  }
+// A function, not a property read, so the check is made afresh after each await.
+const aborted = (port: ExecutePort): boolean => port.signal?.aborted === true
+
+const signalOf = (port: ExecutePort) => (port.signal === undefined ? {} : { signal: port.signal })
+
+/** A finished task's item JSON: the kit's flat view, without the fields that stay empty. */
+const viewJson = (view: object): IDataObject => {
+  const out: IDataObject = {}
+  for (const [key, value] of Object.entries(view)) if (value !== null) out[key] = value as IDataObject[string]
+  return out
 }
 
-/** One item's work, with the task id kept for a cancel on the way out. */
-class ItemRun {
-  taskId: string | undefined
-  /** True while a paid submit is on the wire: a cancel then may leave a task we never learn of. */
-  submitting = false
-  constructor(
-    readonly port: ExecutePort,
-    readonly services: RunServices,
-    readonly client: Client,
-    readonly credentials: HappyHorseCredentials,
-    readonly itemIndex: number,
-  ) {}
-
-  private get signalOption() {
-    return this.port.signal === undefined ? {} : { signal: this.port.signal }
+/** A succeeded task's item JSON, in the kit's flat view, plus how long it took. */
+const succeededJson = (event: Extract<TaskEvent, { _tag: "Succeeded" }>, client: Client): IDataObject => {
+  const status = {
+    _tag: "Succeeded" as const,
+    videoUrl: event.videoUrl,
+    ...(event.duration === undefined ? {} : { duration: event.duration }),
+    ...(event.resolution === undefined ? {} : { resolution: event.resolution }),
   }
+  const view = taskView({ taskId: event.taskId, gateway: client.gateway, rawStatus: "succeeded", status }, { baseUrl: client.baseUrl })
+  return { ...viewJson(view), elapsedMs: event.elapsedMs }
+}
 
-  async video(operation: typeof VideoOperation.Type): Promise<Output> {
-    const request = readVideoRequest(this.port.node, this.port.param, operation, this.itemIndex)
-    const options = readOptions(this.port.node, this.port.param, this.itemIndex)
-    const settings = readMode(this.port.node, this.port.param, this.itemIndex) === "wait" ? waitSettings(options) : undefined
-    const estimate = await this.client.estimate(request)
-    this.submitting = true
-    const receipt = await this.client.submit(request, this.signalOption)
-    this.submitting = false
-    this.taskId = receipt.taskId
-    const costUsd = { estimatedCostUsd: estimate.usd }
-    if (settings === undefined) {
-      return { json: { taskId: receipt.taskId, gateway: receipt.gateway, status: "submitted", ...costUsd } }
+/** Streams a downloaded file into n8n's binary data; the caller removes the folder. */
+const fileToBinary = async (port: ExecutePort, path: string, fileName: string, property: string) => ({
+  [property]: await port.toBinary(createReadStream(path), fileName, "video/mp4"),
+})
+
+/** Video operations: every valid item's task through the core's generateMany, watched together. */
+const runVideos = async (
+  port: ExecutePort,
+  services: RunServices,
+  client: Client,
+  operation: typeof VideoOperation.Type,
+): Promise<ReadonlyArray<Outcome>> => {
+  const outcomes: Array<Outcome | undefined> = port.items.map(() => undefined)
+  const valid: Array<{ readonly index: number; readonly request: VideoRequest }> = []
+  for (let index = 0; index < port.items.length; index++) {
+    const read = Either.try(() => readVideoInput(port.node, port.param, operation, index))
+    const request = Either.flatMap(read, (input) =>
+      readHostInput(input, client.capabilities, services.knobs.allowPrivateCallbackUrls === true ? { allowPrivateCallbackUrls: true } : {}),
+    )
+    if (Either.isLeft(request)) {
+      // Bad input costs nothing: without Continue On Fail, stop before any task is paid for.
+      if (!port.continueOnFail()) throw toNodeError(port.node, request.left, index)
+      outcomes[index] = failed(request.left)
+    } else valid.push({ index, request: request.right })
+  }
+  const options = readOptions(port.node, port.param, 0)
+  const estimates = await Promise.all(valid.map(({ request }) => client.estimate(request).then((e) => e.usd, () => undefined)))
+  const cost = (position: number) => (estimates[position] === undefined ? {} : { estimatedCostUsd: estimates[position] })
+
+  if (readMode(port.node, port.param, 0) === "submit") {
+    for (const [position, { index, request }] of valid.entries()) {
+      if (aborted(port)) throw toNodeError(port.node, new ExecutionCanceled(submittedIds(outcomes), cancelSupport(client.capabilities).note, false), 0)
+      try {
+        const receipt = await client.submit(request, signalOf(port))
+        outcomes[index] = done({ json: { ...viewJson(receiptView(receipt)), ...cost(position) } })
+      } catch (error) {
+        if (aborted(port)) throw toNodeError(port.node, new ExecutionCanceled(submittedIds(outcomes), cancelSupport(client.capabilities).note, true), 0)
+        outcomes[index] = failed(error)
+      }
     }
-    const done = await this.finish(receipt.taskId, settings)
-    return { ...done, json: { ...done.json, ...costUsd } }
+    return outcomes.map((outcome) => outcome ?? failed(new Error("not run")))
   }
 
-  async task(operation: typeof TaskOperation.Type): Promise<Output> {
-    const taskId = readTaskId(this.port.node, this.port.param, this.itemIndex)
-    this.taskId = taskId
-    switch (operation) {
-      case "get":
-        return { json: taskJson(await this.client.get(taskId, this.signalOption)) }
-      case "wait":
-        return this.finish(taskId, waitSettings(readOptions(this.port.node, this.port.param, this.itemIndex)))
-      case "download": {
-        const property = waitSettings(readOptions(this.port.node, this.port.param, this.itemIndex)).binaryPropertyName
-        const file = await downloadToBinary(this.client, taskId, this.port.toBinary, this.downloadOptions())
-        return {
-          json: { taskId, gateway: this.client.gateway, status: "succeeded", fileName: file.fileName, bytes: file.bytes },
-          binary: { [property]: file.binary },
+  const settings = waitSettings(options)
+  const dir = settings.download ? await mkdtemp(join(services.tempRoot ?? tmpdir(), "happyhorse-n8n-")) : undefined
+  const taskIds = new Map<number, string>()
+  const finals = new Map<number, Extract<TaskEvent, { _tag: "Succeeded" }>>()
+  const submitting = new Set<number>()
+  try {
+    const results = await client
+      .generateMany(
+        valid.map(({ index, request }) => ({ key: String(index), request })),
+        {
+          ...signalOf(port),
+          concurrency: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+          timeoutMs: settings.timeoutMs,
+          ...(dir === undefined ? {} : { outDir: dir }),
+          onEvent: (event) => {
+            const index = "index" in event ? valid[event.index]?.index : undefined
+            if (index === undefined) return
+            if (event._tag === "Submitting") submitting.add(index)
+            if (event._tag === "Submitted") {
+              submitting.delete(index)
+              taskIds.set(index, event.taskId)
+            }
+            if (event._tag === "Task" && event.event._tag === "Succeeded") finals.set(index, event.event)
+          },
+        },
+      )
+      .catch((error: unknown) => {
+        if (aborted(port)) {
+          throw toNodeError(port.node, new ExecutionCanceled([...taskIds.values()], cancelSupport(client.capabilities).note, submitting.size > 0), 0)
         }
+        throw error
+      })
+    for (const result of results) {
+      const item = valid[result.index]
+      if (item === undefined) continue
+      if (result._tag === "Failure") {
+        outcomes[item.index] = failed(result.error, result.taskId)
+        continue
+      }
+      const final = finals.get(item.index)
+      const json = {
+        ...(final === undefined ? { taskId: result.taskId, gateway: client.gateway, status: "succeeded", videoUrl: result.videoUrl } : succeededJson(final, client)),
+        ...cost(result.index),
+      }
+      if (result.file === undefined) {
+        outcomes[item.index] = done({ json })
+        continue
+      }
+      const fileName = result.file.path.split(/[\\/]/).at(-1) ?? `${result.taskId}.mp4`
+      try {
+        const binary = await fileToBinary(port, result.file.path, fileName, settings.binaryPropertyName)
+        outcomes[item.index] = done({ json: { ...json, fileName, bytes: result.file.bytes }, binary })
+      } catch (error) {
+        outcomes[item.index] = failed(error, result.taskId)
       }
     }
+  } finally {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true })
   }
+  return outcomes.map((outcome) => outcome ?? failed(new Error("not run")))
+}
 
-  private downloadOptions(url?: string) {
-    return {
-      ...this.signalOption,
-      ...(url === undefined ? {} : { url }),
-      ...(this.services.tempRoot === undefined ? {} : { tempRoot: this.services.tempRoot }),
+const submittedIds = (outcomes: ReadonlyArray<Outcome | undefined>): ReadonlyArray<string> =>
+  outcomes.flatMap((outcome) => (outcome?._tag === "Done" && typeof outcome.output.json["taskId"] === "string" ? [outcome.output.json["taskId"]] : []))
+
+/** Waits for a task's end; a failed or canceled task is an error. */
+const finish = async (port: ExecutePort, services: RunServices, client: Client, taskId: string, settings: WaitSettings): Promise<Output> => {
+  const final = await client.watch(taskId, { ...signalOf(port), timeoutMs: settings.timeoutMs })
+  if (final._tag === "Failed") {
+    throw new TaskFailed({ gateway: client.gateway, taskId, reason: final.reason, ...(final.code === undefined ? {} : { code: final.code }) })
+  }
+  if (final._tag !== "Succeeded") throw new TaskCanceled({ gateway: client.gateway, taskId })
+  const json = succeededJson(final, client)
+  if (!settings.download) return { json }
+  return downloadOutput(port, services, client, taskId, settings.binaryPropertyName, json, final.videoUrl)
+}
+
+const downloadOutput = (
+  port: ExecutePort,
+  services: RunServices,
+  client: Client,
+  taskId: string,
+  property: string,
+  json: IDataObject,
+  url?: string,
+): Promise<Output> =>
+  withVideoStream(
+    client,
+    taskId,
+    { ...signalOf(port), ...(url === undefined ? {} : { url }), ...(services.tempRoot === undefined ? {} : { tempRoot: services.tempRoot }) },
+    async (video) => ({
+      json: { ...json, fileName: video.fileName, bytes: video.bytes },
+      binary: { [property]: await port.toBinary(video.stream, video.fileName, video.mimeType) },
+    }),
+  )
+
+/** Task operations: each item's task read, waited for or downloaded, several at a time. */
+const runTasks = async (
+  port: ExecutePort,
+  services: RunServices,
+  client: Client,
+  operation: typeof TaskOperation.Type,
+): Promise<ReadonlyArray<Outcome>> => {
+  const options: Options = readOptions(port.node, port.param, 0)
+  const one = async (index: number): Promise<Outcome> => {
+    let taskId: string | undefined
+    try {
+      taskId = readTaskId(port.node, port.param, index)
+      const settings = waitSettings(readOptions(port.node, port.param, index))
+      switch (operation) {
+        case "get":
+          return done({ json: viewJson(taskView(await client.get(taskId, signalOf(port)), { baseUrl: client.baseUrl })) })
+        case "wait":
+          return done(await finish(port, services, client, taskId, settings))
+        case "download":
+          return done(await downloadOutput(port, services, client, taskId, settings.binaryPropertyName, { taskId, gateway: client.gateway, status: "succeeded" }))
+      }
+    } catch (error) {
+      return failed(error, taskId)
     }
   }
-
-  /** Waits for the end, fails on a failed or canceled task, and downloads when asked. */
-  private async finish(taskId: string, settings: WaitSettings): Promise<Output> {
-    const final = await this.client.watch(taskId, { ...this.signalOption, timeoutMs: settings.timeoutMs })
-    const gateway = this.client.gateway
-    if (final._tag === "Failed") {
-      throw new TaskFailed({ gateway, taskId, reason: final.reason, ...(final.code === undefined ? {} : { code: final.code }) })
-    }
-    if (final._tag !== "Succeeded") throw new TaskCanceled({ gateway, taskId })
-    const json = snapshotJson(final, gateway)
-    if (!settings.download) return { json }
-    const file = await downloadToBinary(this.client, taskId, this.port.toBinary, this.downloadOptions(final.videoUrl))
-    return { json: { ...json, fileName: file.fileName, bytes: file.bytes }, binary: { [settings.binaryPropertyName]: file.binary } }
+  const outcomes = await Effect.runPromise(
+    Effect.forEach(port.items.keys(), (index) => Effect.promise(() => one(index)), { concurrency: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT }),
+  )
+  if (aborted(port)) {
+    const started = outcomes.flatMap((o) => (o._tag === "Failed" && o.taskId !== undefined ? [o.taskId] : []))
+    throw toNodeError(port.node, new ExecutionCanceled(started, cancelSupport(client.capabilities).note, false), 0)
   }
+  return outcomes
+}
 
-  run(): Promise<Output> {
-    const resource = readParam(this.port.node, this.port.param, Resource, "resource", this.itemIndex, "video")
-    return resource === "video"
-      ? this.video(readParam(this.port.node, this.port.param, VideoOperation, "operation", this.itemIndex))
-      : this.task(readParam(this.port.node, this.port.param, TaskOperation, "operation", this.itemIndex))
-  }
-
-  /** After a cancel: stop the task on the gateway where that is possible. */
-  async canceled(): Promise<ExecutionCanceled> {
-    const taskId = this.taskId
-    if (taskId === undefined) return new ExecutionCanceled(undefined, false, this.submitting)
-    const done = await cancelOnGateway(dialectFor(this.client.gateway), this.client.baseUrl, this.credentials.apiKey, taskId, this.services.fetch)
-    return new ExecutionCanceled(taskId, done)
+/** An item's failure as an output item, for Continue On Fail: the kit's explanation, flat. */
+const errorItem = (port: ExecutePort, error: unknown, taskId: string | undefined, index: number, baseUrl: string): INodeExecutionData => {
+  const mapped = toNodeError(port.node, error, index, { baseUrl, ...(taskId === undefined ? {} : { taskId }) })
+  const explained = explainError(error, taskId === undefined ? {} : { taskId })
+  return {
+    json: {
+      error: mapped.message,
+      errorType: explained.tag,
+      safeToResend: explained.safeToResend,
+      ...(mapped.description === undefined || mapped.description === null ? {} : { description: mapped.description }),
+      ...(taskId === undefined ? {} : { taskId }),
+    },
+    pairedItem: { item: index },
   }
 }
 
-/** Runs every input item; an item's failure becomes an error item under Continue On Fail. */
+/**
+ * Runs every input item. Video items go to the gateway together (up to Max Concurrent Tasks) and
+ * are watched together; each output pairs with its input. A failing item stops the node, or under
+ * Continue On Fail becomes an error item in its place.
+ */
 export const runItems = async (port: ExecutePort, services: RunServices): Promise<INodeExecutionData[][]> => {
   const credentials = await loadCredentials(port)
   let client: Client
@@ -174,32 +298,28 @@ export const runItems = async (port: ExecutePort, services: RunServices): Promis
   } catch (error) {
     throw toNodeError(port.node, error, 0)
   }
-  const out: INodeExecutionData[] = []
+  const baseUrl = client.baseUrl
   try {
-    for (let itemIndex = 0; itemIndex < port.items.length; itemIndex++) {
-      if (aborted(port)) throw toNodeError(port.node, new ExecutionCanceled(undefined, false), itemIndex)
-      const item = new ItemRun(port, services, client, credentials, itemIndex)
-      try {
-        const result = await item.run()
-        out.push({ ...result, pairedItem: { item: itemIndex } })
-      } catch (raw) {
-        // A cancel stops the whole execution, whatever Continue On Fail says.
-        if (aborted(port)) throw toNodeError(port.node, await item.canceled(), itemIndex)
-        const error = toNodeError(port.node, raw, itemIndex)
-        if (!port.continueOnFail()) throw error
-        out.push({
-          json: {
-            error: error.message,
-            errorType: errorTag(raw),
-            ...(error.description === undefined || error.description === null ? {} : { description: error.description }),
-            ...(item.taskId === undefined ? {} : { taskId: item.taskId }),
-          },
-          pairedItem: { item: itemIndex },
-        })
-      }
+    const resource = readParam(port.node, port.param, Resource, "resource", 0, "video")
+    let outcomes: ReadonlyArray<Outcome>
+    try {
+      outcomes =
+        resource === "video"
+          ? await runVideos(port, services, client, readParam(port.node, port.param, VideoOperation, "operation", 0))
+          : await runTasks(port, services, client, readParam(port.node, port.param, TaskOperation, "operation", 0))
+    } catch (error) {
+      throw toNodeError(port.node, error, 0, { baseUrl })
     }
+    return [
+      outcomes.map((outcome, index) => {
+        if (outcome._tag === "Done") return { ...outcome.output, pairedItem: { item: index } }
+        if (!port.continueOnFail()) {
+          throw toNodeError(port.node, outcome.error, index, { baseUrl, ...(outcome.taskId === undefined ? {} : { taskId: outcome.taskId }) })
+        }
+        return errorItem(port, outcome.error, outcome.taskId, index, baseUrl)
+      }),
+    ]
   } finally {
     await client.dispose()
   }
-  return [out]
 }

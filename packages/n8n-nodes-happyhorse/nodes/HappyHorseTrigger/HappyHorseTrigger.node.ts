@@ -10,7 +10,7 @@ import type {
 } from "n8n-workflow"
 import { NodeConnectionTypes } from "n8n-workflow"
 import { defaultClientFactory, knobsFromEnv } from "../../shared/clientFactory.js"
-import { testCredentials } from "../../shared/credentialTest.js"
+import { testCredential } from "../../shared/credentials.js"
 import { receiveCallback } from "./receiveCallback.js"
 import { processRecentTasks } from "./recentTasks.js"
 
@@ -59,7 +59,7 @@ export class HappyHorseTrigger implements INodeType {
         this: ICredentialTestFunctions,
         credential: ICredentialsDecrypted,
       ): Promise<INodeCredentialTestResult> {
-        return testCredentials(credential.data, defaultClientFactory, knobsFromEnv(process.env))
+        return testCredential(credential.data, defaultClientFactory, knobsFromEnv(process.env))
       },
     },
   }
@@ -86,6 +86,7 @@ export class HappyHorseTrigger implements INodeType {
         body: this.getBodyData(),
         credentials: await this.getCredentials("happyHorseApi"),
         onlySucceeded: this.getNodeParameter("event", "taskFinished") === "taskSucceeded",
+        staticData: this.getWorkflowStaticData("node"),
       },
       { makeClient: defaultClientFactory, knobs: knobsFromEnv(process.env), recent: processRecentTasks },
     )

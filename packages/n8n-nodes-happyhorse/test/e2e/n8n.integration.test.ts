@@ -99,6 +99,18 @@ beforeAll(async () => {
       duration: 3,
       options: { downloadBinary: false },
     }),
+    // 20 items; every fifth is refused by the gateway, under Continue On Fail.
+    workflow(
+      "hhWorkflowMany01",
+      {
+        resource: "video",
+        operation: "textToVideo",
+        prompt: '={{ $json.n % 5 === 0 ? "A forbidden scene " + $json.n : "Horse number " + $json.n }}',
+        duration: 3,
+        options: { maxConcurrent: 8, downloadBinary: false },
+      },
+      { continueOnFail: true, items: 20 },
+    ),
   ])
 })
 
@@ -206,6 +218,30 @@ describe("the built node inside a real n8n", () => {
     const taskId = String(item?.json["taskId"])
     const submits = sandbox.ledger.snapshot().keys["sk-e2e-n8n"]?.submits ?? []
     expect(submits.filter((s) => s.taskId === taskId).map((s) => s.kind)).toEqual(["i2v"])
+  })
+  it("20 items in one execution run together, each paired with its input, refusals as error items", async () => {
+    const before = new Set(Object.keys(sandbox.ledger.snapshot().keys["sk-e2e-n8n"]?.submitsPerTask ?? {}))
+    const { stdout, stderr, exitCode } = await execute("hhWorkflowMany01")
+    expect(exitCode, `${stderr}\n${stdout.slice(-3000)}`).toBe(0)
+    const items = parseRun(stdout).data.resultData.runData["HappyHorse"]?.[0]?.data?.main[0] ?? []
+    expect(items).toHaveLength(20)
+    items.forEach((item, n) => {
+      expect(item.pairedItem).toEqual({ item: n })
+      if (n % 5 === 0) expect(item.json, `item ${n}`).toMatchObject({ errorType: "ContentRejected" })
+      else expect(item.json, `item ${n}`).toMatchObject({ status: "succeeded", taskId: expect.any(String) })
+    })
+    const ledger = sandbox.ledger.snapshot().keys["sk-e2e-n8n"]
+    const fresh = Object.entries(ledger?.submitsPerTask ?? {}).filter(([taskId]) => !before.has(taskId))
+    expect(fresh).toHaveLength(16)
+    expect(fresh.every(([, count]) => count === 1)).toBe(true)
+    expect(new Set(items.map((item) => item.json["taskId"]).filter((id) => id !== undefined)).size).toBe(16)
+    // Items ran together: some task was submitted while another was still running (by the sandbox's
+    // own record of when each task was accepted and billed). One at a time, that never happens.
+    const ids = new Set(fresh.map(([taskId]) => taskId))
+    const accepted = (ledger?.submits ?? []).filter((s) => ids.has(s.taskId))
+    const billed = new Map((ledger?.charges ?? []).filter((c) => ids.has(c.taskId)).map((c) => [c.taskId, c.sandboxMs]))
+    const overlapping = accepted.filter((s) => accepted.some((o) => o.taskId !== s.taskId && o.sandboxMs <= s.sandboxMs && (billed.get(o.taskId) ?? 0) > s.sandboxMs))
+    expect(overlapping.length).toBeGreaterThan(0)
   })
 })
 

@@ -1,4 +1,4 @@
-import { dialectFor, type GatewayName, type VideoRequest } from "@happyhorse/core"
+import { dialectFor, type GatewayName, type ManyError, type ManyResult, TaskCanceled, TaskFailed, type VideoRequest } from "@happyhorse/core"
 import type { Client, CreateClientOptions } from "@happyhorse/core/node"
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
@@ -30,8 +30,36 @@ export const newRecorded = (): Recorded => ({ submitted: [], watched: [], downlo
 
 const unexpected = (what: string) => () => Promise.reject(new Error(`unexpected call: ${what}`))
 
+/**
+ * generateMany over the fake's own submit, watch and download, one task after another, with the
+ * events and per-item results of the real one: enough for what the node does with them.
+ */
+const manyThrough = (client: () => Client): Client["generateMany"] => async (requests, options) => {
+  const results: Array<ManyResult> = []
+  for (const [index, item] of requests.entries()) {
+    const { key = String(index), request } = "request" in item ? item : { request: item }
+    let taskId: string | undefined
+    try {
+      options?.onEvent?.({ _tag: "Submitting", index, key })
+      taskId = (await client().submit(request as VideoRequest, options?.signal === undefined ? {} : { signal: options.signal })).taskId
+      options?.onEvent?.({ _tag: "Submitted", index, key, taskId })
+      const final = await client().watch(taskId, { ...(options?.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), ...(options?.signal === undefined ? {} : { signal: options.signal }) })
+      options?.onEvent?.({ _tag: "Task", index, key, event: final })
+      if (final._tag === "Failed") throw new TaskFailed({ gateway: client().gateway, taskId, reason: final.reason })
+      if (final._tag !== "Succeeded") throw new TaskCanceled({ gateway: client().gateway, taskId })
+      const file = options?.outDir === undefined ? undefined : await client().download(taskId, { outDir: options.outDir, url: final.videoUrl })
+      results.push({ _tag: "Success", index, key, taskId, videoUrl: final.videoUrl, file })
+    } catch (error) {
+      if (options?.signal?.aborted === true) throw error
+      results.push({ _tag: "Failure", index, key, taskId, error: error as ManyError })
+    }
+  }
+  return results
+}
+
 /** A core client whose calls are scripted per test; the rest fail loudly. */
-export const fakeClient = (recorded: Recorded, overrides: Partial<Client> = {}, gateway: GatewayName = "tokenbay"): Client => ({
+export const fakeClient = (recorded: Recorded, overrides: Partial<Client> = {}, gateway: GatewayName = "tokenbay"): Client => {
+  const client: Client = {
   gateway,
   baseUrl: "http://127.0.0.1:9",
   capabilities: dialectFor(gateway).capabilities,
@@ -58,8 +86,11 @@ export const fakeClient = (recorded: Recorded, overrides: Partial<Client> = {}, 
   dispose: async () => {
     recorded.disposed += 1
   },
-  ...overrides,
-})
+    generateMany: manyThrough(() => client),
+    ...overrides,
+  }
+  return client
+}
 
 export interface BinaryCall {
   readonly fileName: string
