@@ -11,12 +11,12 @@ import type { ConfigError } from "effect/ConfigError"
 import { HappyHorseSettings, layerConfig as settingsLayerConfig } from "./config/Settings.js"
 import { type CostEstimate, estimateCost } from "./cost/estimate.js"
 import type { Capabilities } from "./domain/Capabilities.js"
-import type { DownloadFailed, ResultExpired, ValidationErrors } from "./domain/Errors.js"
+import type { ValidationErrors } from "./domain/Errors.js"
 import type { GatewayName } from "./domain/Gateway.js"
 import type { SubmitReceipt, TaskEvent, TaskSnapshot } from "./domain/TaskStatus.js"
 import type { NormalizedRequest } from "./domain/VideoRequest.js"
 import { type Gateway, GatewayTag, makeGateway } from "./http/GatewayCalls.js"
-import { download, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"
+import { download, type DownloadError, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"
 import { FileTransfer } from "./lifecycle/FileTransfer.js"
 import { generate, type GenerateError, type GenerateOptions, type GenerateResult } from "./lifecycle/generate.js"
 import { getTask, getTasks, type QueryError } from "./lifecycle/query.js"
@@ -58,7 +58,7 @@ export interface HappyHorseClient {
     taskId: string,
     url: string,
     options: DownloadOptions,
-  ) => Effect.Effect<DownloadResult, DownloadFailed | ResultExpired>
+  ) => Effect.Effect<DownloadResult, DownloadError>
   readonly generate: (
     input: unknown,
     options?: GenerateOptions,

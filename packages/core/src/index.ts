@@ -47,9 +47,10 @@ export { BudgetGuard, type BudgetGuardService, layerBudgetGuard, makeBudgetGuard
 export { type Gateway, GatewayTag, makeGateway, MAX_IN_FLIGHT } from "./http/GatewayCalls.js"
 export { MASK, mayHoldSecret, redactHeaders, redactText, redactValue, SECRET_HEADERS, secretsOfHeaders } from "./security/redact.js"
 export { CallbackInbox, type CallbackInboxService, layerCallbackInbox, makeCallbackInbox } from "./lifecycle/CallbackInbox.js"
-export { download, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"
+export { download, type DownloadError, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"
 export { type Hop, MAX_REDIRECTS, nextHop } from "./lifecycle/redirect.js"
 export {
+  ERROR_BODY_BYTES,
   FileTransfer,
   type FileTransferService,
   layerPortable as layerPortableFileTransfer,

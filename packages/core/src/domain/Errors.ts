@@ -141,14 +141,19 @@ export class SubmitInDoubt extends Schema.TaggedError<SubmitInDoubt>()("SubmitIn
   }
 }
 
-/** The task id or the result URL is past its life (24 h on every gateway). */
+/**
+ * The task id or the result URL is past its life (24 h on every gateway). `orNotAllowed` is set
+ * where the gateway refused (403) without saying why: the result may be gone, or not this key's.
+ */
 export class ResultExpired extends Schema.TaggedError<ResultExpired>()("ResultExpired", {
   gateway: GatewayName,
   taskId: Schema.String,
   detail: Schema.String,
+  orNotAllowed: Schema.optional(Schema.Boolean),
 }) {
   override get message(): string {
-    return `the result of task ${this.taskId} on ${this.gateway} has expired: ${this.detail}`
+    const what = this.orNotAllowed === true ? "has expired or is not allowed for this key" : "has expired"
+    return `the result of task ${this.taskId} on ${this.gateway} ${what}: ${this.detail}`
   }
 }
 

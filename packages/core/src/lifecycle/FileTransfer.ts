@@ -34,7 +34,12 @@ export interface OpenTransfer {
   ) => Effect.Effect<void, TransferCut | WriteFailed>
   /** Drop the body unread. */
   readonly discard: Effect.Effect<void>
+  /** Read a short body (an error reply): at most `ERROR_BODY_BYTES`, decoded as UTF-8. */
+  readonly readText: Effect.Effect<string>
 }
+
+/** An error reply longer than this is cut: only its first words are read. */
+export const ERROR_BODY_BYTES = 8192
 
 /**
  * Moves bytes from a URL into a file. The download's logic (resume, checks, retries) sits above
@@ -79,6 +84,12 @@ export const portable: Effect.Effect<FileTransferService, never, HttpClient.Http
             status: response.status,
             headers: headersOf(response),
             discard: Effect.ignore(Stream.runDrain(response.stream)),
+            readText: response.stream.pipe(
+              Stream.decodeText(),
+              Stream.runFold("", (text, part) => (text.length >= ERROR_BODY_BYTES ? text : text + part)),
+              Effect.map((text) => text.slice(0, ERROR_BODY_BYTES)),
+              Effect.orElseSucceed(() => ""),
+            ),
             writeTo: (path, mode, onBytes) =>
               response.stream.pipe(
                 // A stalled body is a cut like any other: what arrived stays on disk for the resume.

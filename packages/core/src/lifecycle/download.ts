@@ -4,7 +4,9 @@ import * as Path from "@effect/platform/Path"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { DownloadFailed, ResultExpired } from "../domain/Errors.js"
+import { type AuthError, DownloadFailed, ResultExpired } from "../domain/Errors.js"
+import { parseBody } from "../http/transport.js"
+import { classifyError } from "../providers/classifyError.js"
 import { GatewayTag } from "../http/GatewayCalls.js"
 import { retrySchedule } from "../http/retrySchedule.js"
 import { makeProgressReporter, type OnProgress } from "./downloadProgress.js"
@@ -22,10 +24,16 @@ export interface DownloadOptions {
   readonly onProgress?: OnProgress
 }
 
+/** A download's failures: the transfer failed, the result is gone, or the gateway refused the key. */
+export type DownloadError = DownloadFailed | ResultExpired | AuthError
+
 export interface DownloadResult {
   readonly path: string
   readonly bytes: number
 }
+
+/** Words of a reply that says the result is gone, not that the key was refused. */
+const EXPIRED = /expir|not[_ .-]?found|no[_ .-]?longer|gone|deleted/i
 
 /** A cut or short transfer: resume from what is on disk. */
 class Interrupted extends Data.TaggedError("Interrupted")<{ readonly detail: string; readonly status?: number }> {}
@@ -62,7 +70,7 @@ export const download = (
   options: DownloadOptions,
 ): Effect.Effect<
   DownloadResult,
-  DownloadFailed | ResultExpired,
+  DownloadError,
   HttpClient.HttpClient | FileSystem.FileSystem | Path.Path | GatewayTag
 > =>
   Effect.scoped(
@@ -88,6 +96,28 @@ export const download = (
       const auth = authenticate ? gateway.dialect.authHeaders(gateway.settings.apiKey) : {}
 
       const progress = yield* makeProgressReporter(options.onProgress)
+      /**
+       * A 401/403 is told apart where the reply says which: a refused key (read with the gateway's
+       * own error schema and the one classifier) or an expired result. Where it does not say, it is
+       * "expired or not allowed".
+       */
+      const refusal = (status: number, headers: Readonly<Record<string, string>>, body: unknown): AuthError | ResultExpired => {
+        const name = gateway.settings.gateway
+        const facts = authenticate ? gateway.dialect.errorFacts(body) : undefined
+        const said = facts?.message ?? (typeof body === "string" ? body : "")
+        const classified = classifyError(name, "download", { status, headers, body }, facts)
+        if (classified._tag === "AuthError") return classified
+        if (EXPIRED.test(`${facts?.code ?? ""} ${facts?.type ?? ""} ${said}`)) {
+          return new ResultExpired({ gateway: name, taskId, detail: `the result URL answers HTTP ${status}: ${said.slice(0, 200)}` })
+        }
+        return new ResultExpired({
+          gateway: name,
+          taskId,
+          orNotAllowed: true,
+          detail: `the result URL answers HTTP ${status} without saying why; result URLs live 24 h`,
+        })
+      }
+
       const sizeOnDisk = fs.stat(part).pipe(
         Effect.map((info) => Number(info.size)),
         Effect.orElseSucceed(() => 0),
@@ -101,7 +131,11 @@ export const download = (
             .get(href, { ...auth, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, gateway.settings.downloadIdleTimeout)
             .pipe(Effect.mapError((error) => new Interrupted({ detail: error.detail })))
           const { headers, status } = response
-          if (status === 403 || status === 404 || status === 410) {
+          if (status === 401 || status === 403) {
+            const body = parseBody(yield* response.readText)
+            return yield* Effect.fail(refusal(status, headers, body))
+          }
+          if (status === 404 || status === 410) {
             yield* response.discard
             return yield* Effect.fail(
               new ResultExpired({
@@ -150,7 +184,7 @@ export const download = (
 
       const { total } = yield* attempt.pipe(
         Effect.retry(
-          retrySchedule<Interrupted | DownloadFailed | ResultExpired, "resume">({
+          retrySchedule<Interrupted | DownloadError, "resume">({
             budgetOf: (error) => (error._tag === "Interrupted" ? "resume" : undefined),
             budgets: { resume: 8 },
             base: Duration.seconds(1),

@@ -15,7 +15,7 @@ import {
 import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskEvent } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
-import type { DownloadOptions, DownloadResult } from "../lifecycle/download.js"
+import type { DownloadError, DownloadOptions, DownloadResult } from "../lifecycle/download.js"
 import { safeFileName } from "../lifecycle/fileName.js"
 import type { SubmitError } from "../lifecycle/submit.js"
 import type { WatchError, WatchOptions } from "../lifecycle/watch.js"
@@ -107,7 +107,7 @@ export interface ManyClient {
     taskId: string,
     url: string,
     options: DownloadOptions,
-  ) => Effect.Effect<DownloadResult, DownloadFailed | ResultExpired>
+  ) => Effect.Effect<DownloadResult, DownloadError>
 }
 
 /** Resends of one submit refused with 429 before it fails as RateLimited, each in a paced turn. */

@@ -5,7 +5,15 @@ import { createWriteStream } from "node:fs"
 import * as http from "node:http"
 import * as https from "node:https"
 // Only through the main entry, which the Node build keeps external (see createClient.ts).
-import { FileTransfer, type FileTransferService, MAX_REDIRECTS, nextHop, TransferCut, WriteFailed } from "../index.js"
+import {
+  ERROR_BODY_BYTES,
+  FileTransfer,
+  type FileTransferService,
+  MAX_REDIRECTS,
+  nextHop,
+  TransferCut,
+  WriteFailed,
+} from "../index.js"
 
 /**
  * The file stream's buffer. At Node's 16 KB default the pipe pauses and resumes on nearly every
@@ -58,6 +66,18 @@ export const nodeFileTransfer: FileTransferService = {
         status: response.statusCode ?? 0,
         headers: lowerCased(response.headers),
         discard: Effect.sync(() => void response.resume()),
+        readText: Effect.async<string>((resume) => {
+          const parts: Array<Buffer> = []
+          let size = 0
+          const done = () => resume(Effect.succeed(Buffer.concat(parts).toString("utf8").slice(0, ERROR_BODY_BYTES)))
+          response.on("data", (chunk: Buffer) => {
+            if (size < ERROR_BODY_BYTES) parts.push(chunk)
+            size += chunk.length
+          })
+          response.on("end", done)
+          response.on("error", done)
+          response.on("aborted", done)
+        }),
         writeTo: (path, mode, onBytes) =>
           Effect.async<void, TransferCut | WriteFailed>((resume) => {
             const file = createWriteStream(path, { flags: mode === "append" ? "a" : "w", highWaterMark: BUFFER_BYTES })

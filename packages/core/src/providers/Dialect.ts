@@ -1,6 +1,7 @@
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import type { Capabilities } from "../domain/Capabilities.js"
+import type { ErrorFacts } from "./classifyError.js"
 import type { GatewayFailure, MalformedReply } from "../domain/Errors.js"
 import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskSnapshot } from "../domain/TaskStatus.js"
@@ -44,6 +45,8 @@ export interface Dialect {
   readonly defaultBaseUrl: string
   readonly capabilities: Capabilities
   readonly authHeaders: (apiKey: Redacted.Redacted<string>) => Readonly<Record<string, string>>
+  /** What the gateway's error body says, read with its documented error schema; else nothing. */
+  readonly errorFacts: (body: unknown) => ErrorFacts | undefined
 
   readonly encodeSubmit: (request: NormalizedRequest, options: SubmitOptions) => WireRequest
   readonly decodeSubmit: (reply: WireReply) => Effect.Effect<SubmitReceipt, GatewayFailure>

@@ -7,6 +7,7 @@ import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
 import type { NormalizedRequest, VideoKind } from "../domain/VideoRequest.js"
 import { codeText, decodeReply, LooseCode, malformed, nullable, readErrorFacts } from "./decodeReply.js"
+import { modelId } from "./modelId.js"
 import type { Dialect, SubmitOptions, WireReply, WireRequest } from "./Dialect.js"
 import { decodeBody } from "./wire.js"
 
@@ -43,16 +44,9 @@ const action: Readonly<Record<VideoKind, string>> = {
   "video-edit": "video_edit",
 }
 
-const modelSuffix: Readonly<Record<VideoKind, string>> = {
-  "text-to-video": "t2v",
-  "image-to-video": "i2v",
-  "reference-to-video": "r2v",
-  "video-edit": "video-edit",
-}
-
 export const encodeAcedataBody = (request: NormalizedRequest, options: SubmitOptions): Record<string, unknown> => ({
   action: action[request.kind],
-  model: `happyhorse-${request.model}-${modelSuffix[request.kind]}`,
+  model: modelId(request),
   ...(request.prompt === undefined ? {} : { prompt: request.prompt }),
   ...(request.kind === "image-to-video" && request.image !== undefined ? { image_url: request.image } : {}),
   ...(request.kind !== "image-to-video" && request.images.length > 0 ? { image_urls: request.images } : {}),
@@ -203,6 +197,7 @@ export const acedata: Dialect = {
   defaultBaseUrl: "https://api.acedata.cloud",
   capabilities: acedataCapabilities,
   authHeaders: (apiKey) => ({ authorization: `Bearer ${Redacted.value(apiKey)}` }),
+  errorFacts,
   encodeSubmit: (request, options) => ({
     method: "POST",
     path: "/happyhorse/videos",

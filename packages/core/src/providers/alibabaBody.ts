@@ -3,22 +3,13 @@ import * as Schema from "effect/Schema"
 import type { GatewayFailure, MalformedReply } from "../domain/Errors.js"
 import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
-import type { NormalizedRequest, VideoKind } from "../domain/VideoRequest.js"
+import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import type { ErrorFacts } from "./classifyError.js"
 import type { WireReply } from "./Dialect.js"
 import { decodeReply, malformed, nullable } from "./decodeReply.js"
+import { modelId } from "./modelId.js"
 
 // Alibaba's DashScope video-synthesis body, which ttapi resells unchanged under its own prefix.
-
-const kindSuffix: Readonly<Record<VideoKind, string>> = {
-  "text-to-video": "t2v",
-  "image-to-video": "i2v",
-  "reference-to-video": "r2v",
-  "video-edit": "video-edit",
-}
-
-export const alibabaModel = (request: NormalizedRequest): string =>
-  `happyhorse-${request.model}-${kindSuffix[request.kind]}`
 
 export interface AlibabaMedia {
   readonly type: "first_frame" | "reference_image" | "video"
@@ -56,7 +47,7 @@ const mediaOf = (request: NormalizedRequest): ReadonlyArray<AlibabaMedia> => {
 export const encodeAlibabaBody = (request: NormalizedRequest): AlibabaBody => {
   const media = mediaOf(request)
   return {
-    model: alibabaModel(request),
+    model: modelId(request),
     input: {
       ...(request.prompt === undefined ? {} : { prompt: request.prompt }),
       ...(media.length === 0 ? {} : { media }),

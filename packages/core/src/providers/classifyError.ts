@@ -16,6 +16,8 @@ export interface ErrorFacts {
   readonly code: string | undefined
   readonly type?: string | undefined
   readonly message: string | undefined
+  /** The gateway's id for this request or trace (AceData's `trace_id`, an OpenAI-style `request_id`). */
+  readonly requestId?: string | undefined
 }
 
 export interface ClassifyRules {

@@ -19,16 +19,16 @@ export const dashscopeCapabilities: Capabilities = {
   sources: ["the same model and body as ttapi, which resells it: gateways.md A [I]"],
 }
 
-const decoders = alibabaDecoders(
-  "dashscope",
-  readErrorFacts(DashScopeError, (error) => ({ code: error.code, message: error.message ?? undefined })),
-)
+const errorFacts = readErrorFacts(DashScopeError, (error) => ({ code: error.code, message: error.message ?? undefined }))
+
+const decoders = alibabaDecoders("dashscope", errorFacts)
 
 export const dashscope: Dialect = {
   name: "dashscope",
   defaultBaseUrl: "https://dashscope.aliyuncs.com",
   capabilities: dashscopeCapabilities,
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
+  errorFacts,
   encodeSubmit: (request) => ({
     method: "POST",
     path: "/api/v1/services/aigc/video-generation/video-synthesis",

@@ -4,8 +4,10 @@ import * as Schema from "effect/Schema"
 import type { Capabilities } from "../domain/Capabilities.js"
 import type { MalformedReply } from "../domain/Errors.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
-import type { NormalizedRequest, VideoKind } from "../domain/VideoRequest.js"
-import { codeText, decodeReply, LooseCode, malformed, nullable, parseProgress, readErrorFacts, segment } from "./decodeReply.js"
+import type { NormalizedRequest } from "../domain/VideoRequest.js"
+import { codeText, decodeReply, LooseCode, malformed, nullable, parseProgress, segment } from "./decodeReply.js"
+import { modelId } from "./modelId.js"
+import { openAiErrorFacts as errorFacts } from "./openAiError.js"
 import type { Dialect, WireReply } from "./Dialect.js"
 import { decodeBody } from "./wire.js"
 
@@ -32,18 +34,11 @@ export const evolinkCapabilities: Capabilities = {
   ],
 }
 
-const kindName: Readonly<Record<VideoKind, string>> = {
-  "text-to-video": "text-to-video",
-  "image-to-video": "image-to-video",
-  "reference-to-video": "reference-to-video",
-  "video-edit": "video-edit",
-}
-
 export const encodeEvolinkBody = (request: NormalizedRequest): Record<string, unknown> => {
   const imageUrls =
     request.kind === "image-to-video" ? (request.image === undefined ? [] : [request.image]) : request.images
   return {
-    model: `happyhorse-${request.model}-${kindName[request.kind]}`,
+    model: modelId(request, "spelled-out"),
     ...(request.prompt === undefined ? {} : { prompt: request.prompt }),
     ...(imageUrls.length === 0 ? {} : { image_urls: imageUrls }),
     ...(request.kind === "video-edit" && request.video !== undefined ? { video_urls: [request.video] } : {}),
@@ -56,20 +51,6 @@ export const encodeEvolinkBody = (request: NormalizedRequest): Record<string, un
     ...(request.callbackUrl === undefined ? {} : { callback_url: request.callbackUrl }),
   }
 }
-
-export const EvolinkError = Schema.Struct({
-  error: Schema.Struct({
-    code: nullable(LooseCode),
-    message: nullable(Schema.String),
-    type: nullable(Schema.String),
-  }),
-})
-
-const errorFacts = readErrorFacts(EvolinkError, ({ error }) => ({
-  code: codeText(error.code),
-  type: error.type ?? undefined,
-  message: error.message ?? undefined,
-}))
 
 /** The receipt, the query reply and the callback body share this shape. */
 export const EvolinkTask = Schema.Struct({
@@ -123,6 +104,7 @@ export const evolink: Dialect = {
   defaultBaseUrl: "https://api.evolink.ai",
   capabilities: evolinkCapabilities,
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
+  errorFacts,
   encodeSubmit: (request) => ({ method: "POST", path: "/v1/videos/generations", body: encodeEvolinkBody(request) }),
   decodeSubmit: (reply) =>
     decodeReply({ gateway: "evolink", operation: "submit", success: EvolinkTask, errorFacts })(reply).pipe(

@@ -4,8 +4,10 @@ import * as Schema from "effect/Schema"
 import type { Capabilities } from "../domain/Capabilities.js"
 import type { MalformedReply } from "../domain/Errors.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
-import type { NormalizedRequest, VideoKind } from "../domain/VideoRequest.js"
-import { codeText, decodeReply, LooseCode, malformed, nullable, parseProgress, readErrorFacts, segment } from "./decodeReply.js"
+import type { NormalizedRequest } from "../domain/VideoRequest.js"
+import { codeText, decodeReply, LooseCode, malformed, nullable, parseProgress, segment } from "./decodeReply.js"
+import { modelId } from "./modelId.js"
+import { openAiErrorFacts as errorFacts } from "./openAiError.js"
 import type { Dialect } from "./Dialect.js"
 
 // TokenBay is a new-api deployment; any OpenAI-compatible new-api gateway speaks the same.
@@ -32,13 +34,6 @@ export const tokenbayCapabilities: Capabilities = {
   ],
 }
 
-const kindSuffix: Readonly<Record<VideoKind, string>> = {
-  "text-to-video": "t2v",
-  "image-to-video": "i2v",
-  "reference-to-video": "r2v",
-  "video-edit": "video-edit",
-}
-
 interface Media {
   readonly type: "reference_image" | "video"
   readonly url: string
@@ -54,7 +49,7 @@ export const encodeTokenbayBody = (request: NormalizedRequest): Record<string, u
         ? [...(request.video === undefined ? [] : [{ type: "video" as const, url: request.video }]), ...references]
         : []
   return {
-    model: `happyhorse-${request.model}-${kindSuffix[request.kind]}`,
+    model: modelId(request),
     ...(request.prompt === undefined ? {} : { prompt: request.prompt }),
     size: request.resolution,
     ...(request.duration === undefined ? {} : { duration: request.duration }),
@@ -70,21 +65,6 @@ export const encodeTokenbayBody = (request: NormalizedRequest): Record<string, u
     },
   }
 }
-
-/** new-api's error object, sent with HTTP 200 for business failures. */
-export const TokenbayError = Schema.Struct({
-  error: Schema.Struct({
-    message: nullable(Schema.String),
-    type: nullable(Schema.String),
-    code: nullable(LooseCode),
-  }),
-})
-
-const errorFacts = readErrorFacts(TokenbayError, ({ error }) => ({
-  code: codeText(error.code),
-  type: error.type ?? undefined,
-  message: error.message ?? undefined,
-}))
 
 const nonEmpty = (text: string | null | undefined): string | undefined =>
   text === null || text === undefined || text.length === 0 ? undefined : text
@@ -153,6 +133,7 @@ export const tokenbay: Dialect = {
   defaultBaseUrl: "https://api.tokenbay.com",
   capabilities: tokenbayCapabilities,
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
+  errorFacts,
   encodeSubmit: (request) => ({ method: "POST", path: "/v1/videos", body: encodeTokenbayBody(request) }),
   decodeSubmit: (reply) =>
     decodeReply({ gateway: "tokenbay", operation: "submit", success: TokenbayReceipt, errorFacts })(reply).pipe(

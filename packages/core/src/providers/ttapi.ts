@@ -37,16 +37,16 @@ export const ttapiCapabilities: Capabilities = {
 
 const prefix = "/happyhorse/api/v1"
 
-const decoders = alibabaDecoders(
-  "ttapi",
-  readErrorFacts(TtapiError, (error) => ({ code: undefined, message: error.message ?? undefined })),
-)
+const errorFacts = readErrorFacts(TtapiError, (error) => ({ code: undefined, message: error.message ?? undefined }))
+
+const decoders = alibabaDecoders("ttapi", errorFacts)
 
 export const ttapi: Dialect = {
   name: "ttapi",
   defaultBaseUrl: "https://api.ttapi.io",
   capabilities: ttapiCapabilities,
   authHeaders: (apiKey) => ({ "TT-API-KEY": Redacted.value(apiKey) }),
+  errorFacts,
   encodeSubmit: (request: NormalizedRequest): WireRequest => ({
     method: "POST",
     path: `${prefix}/services/aigc/video-generation/video-synthesis`,

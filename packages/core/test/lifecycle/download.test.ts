@@ -38,6 +38,13 @@ const stalled: Array<import("node:http").ServerResponse> = []
 const serve = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
   seen.push({ path: req.url ?? "", range: req.headers.range, auth: req.headers["tt-api-key"] as string | undefined })
   if (req.url === "/expired.mp4") return res.writeHead(403).end("expired")
+  // A content endpoint that refuses in the OpenAI style, saying why, or with a bare 403.
+  const refuse = (body: unknown) => res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify(body))
+  if (req.url === "/v1/videos/bad-key/content") {
+    return refuse({ error: { message: "Invalid token", type: "authentication_error", code: "invalid_api_key" } })
+  }
+  if (req.url === "/v1/videos/old/content") return refuse({ error: { message: "the video has expired", type: "invalid_request_error", code: null } })
+  if (req.url === "/v1/videos/silent/content") return res.writeHead(403).end("Forbidden")
   if (req.url === "/html.mp4") {
     const page = Buffer.from("<html>not a video</html>")
     return res.writeHead(200, { "content-length": page.length }).end(page)
@@ -222,6 +229,41 @@ describe.each(transfers)("$name transfer and redirects", ({ transfer }) => {
         ["/v1/videos/t/content", "sk-canary-7f3a9c1e-DO-NOT-LEAK"],
         ["/v.mp4", "sk-canary-7f3a9c1e-DO-NOT-LEAK"],
       ])
+    }),
+  )
+})
+
+describe.each(transfers)("a 403 from the authenticated content endpoint ($name)", ({ transfer }) => {
+  const fromContent = (taskId: string) =>
+    Effect.flip(
+      download(taskId, `/v1/videos/${taskId}/content`, { outDir: mkdtempSync(join(tmpdir(), "hh-dl-")) }).pipe(
+        Effect.provide(transfer),
+        Effect.provide(platform),
+        Effect.provide(gatewayLayer("tokenbay", { baseUrl: origin, timeScale: 1000 })),
+      ),
+    )
+
+  it.live("is an AuthError where the reply says the key was refused", () =>
+    Effect.gen(function* () {
+      const error = yield* fromContent("bad-key")
+      expect(error).toMatchObject({ _tag: "AuthError", status: 403 })
+      expect(error.message).not.toContain("sk-canary")
+    }),
+  )
+
+  it.live("is ResultExpired where the reply says the result is gone", () =>
+    Effect.gen(function* () {
+      const error = yield* fromContent("old")
+      expect(error._tag).toBe("ResultExpired")
+      expect(error.message).not.toContain("not allowed")
+    }),
+  )
+
+  it.live("says \"expired or not allowed\" where the reply does not say which", () =>
+    Effect.gen(function* () {
+      const error = yield* fromContent("silent")
+      expect(error).toMatchObject({ _tag: "ResultExpired", orNotAllowed: true })
+      expect(error.message).toContain("expired or is not allowed")
     }),
   )
 })

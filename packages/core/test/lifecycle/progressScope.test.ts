@@ -21,6 +21,7 @@ const stallingTransfer = Layer.succeed(FileTransfer, {
       status: 200,
       headers: { "content-length": "1000" },
       discard: Effect.void,
+      readText: Effect.succeed(""),
       writeTo: (_path, _mode, onBytes) => Effect.zipRight(Effect.sync(() => onBytes(500)), Effect.never),
     }),
 })
