@@ -77,6 +77,9 @@ export const fakeClient = (script: FakeClientScript): Client & { readonly calls:
     generate: async () => {
       throw new Error("not scripted")
     },
+    generateMany: async () => {
+      throw new Error("not scripted")
+    },
     dispose: async () => undefined,
   }
 }
