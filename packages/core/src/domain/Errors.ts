@@ -4,6 +4,12 @@ import { GatewayName } from "./Gateway.js"
 // Every error carries the context a person needs to act, and never an API key:
 // keys stay `Redacted` and no error has a field that could hold one.
 
+/** The gateway's id for the failed request or trace, when its reply has one: quote it to the gateway's support. */
+const RequestId = Schema.optional(Schema.String)
+
+/** " (request id X)", or nothing. */
+const requestIdText = (requestId: string | undefined): string => (requestId === undefined ? "" : ` (request id ${requestId})`)
+
 /** Bad input, found before any network call. */
 export class ValidationError extends Schema.TaggedError<ValidationError>()("ValidationError", {
   field: Schema.String,
@@ -29,18 +35,20 @@ export class AuthError extends Schema.TaggedError<AuthError>()("AuthError", {
   gateway: GatewayName,
   status: Schema.Number,
   detail: Schema.String,
+  requestId: RequestId,
 }) {
   override get message(): string {
-    return `${this.gateway} refused the API key (HTTP ${this.status}): ${this.detail}`
+    return `${this.gateway} refused the API key (HTTP ${this.status}): ${this.detail}${requestIdText(this.requestId)}`
   }
 }
 
 export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>()("InsufficientBalance", {
   gateway: GatewayName,
   detail: Schema.String,
+  requestId: RequestId,
 }) {
   override get message(): string {
-    return `${this.gateway}: insufficient balance: ${this.detail}`
+    return `${this.gateway}: insufficient balance: ${this.detail}${requestIdText(this.requestId)}`
   }
 }
 
@@ -48,9 +56,10 @@ export class ContentRejected extends Schema.TaggedError<ContentRejected>()("Cont
   gateway: GatewayName,
   detail: Schema.String,
   taskId: Schema.optional(Schema.String),
+  requestId: RequestId,
 }) {
   override get message(): string {
-    return `${this.gateway} rejected the content: ${this.detail}`
+    return `${this.gateway} rejected the content: ${this.detail}${requestIdText(this.requestId)}`
   }
 }
 
@@ -59,10 +68,11 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
   /** From Retry-After, when the gateway sent it. */
   retryAfterMs: Schema.optional(Schema.Number),
   detail: Schema.String,
+  requestId: RequestId,
 }) {
   override get message(): string {
     const wait = this.retryAfterMs === undefined ? "" : ` (retry after ${Math.ceil(this.retryAfterMs / 1000)} s)`
-    return `${this.gateway} rate limit${wait}: ${this.detail}`
+    return `${this.gateway} rate limit${wait}: ${this.detail}${requestIdText(this.requestId)}`
   }
 }
 
@@ -73,11 +83,12 @@ export class GatewayError extends Schema.TaggedError<GatewayError>()("GatewayErr
   status: Schema.optional(Schema.Number),
   code: Schema.optional(Schema.String),
   detail: Schema.String,
+  requestId: RequestId,
 }) {
   override get message(): string {
     const http = this.status === undefined ? "" : ` HTTP ${this.status}`
     const code = this.code === undefined ? "" : ` [${this.code}]`
-    return `${this.gateway} ${this.operation} failed${http}${code}: ${this.detail}`
+    return `${this.gateway} ${this.operation} failed${http}${code}: ${this.detail}${requestIdText(this.requestId)}`
   }
 }
 

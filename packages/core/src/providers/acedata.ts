@@ -68,9 +68,10 @@ export const AcedataError = Schema.Struct({
   trace_id: nullable(Schema.String),
 })
 
-const errorFacts = readErrorFacts(AcedataError, ({ error }) => ({
+const errorFacts = readErrorFacts(AcedataError, ({ error, trace_id }) => ({
   code: codeText(error.code),
   message: error.message ?? undefined,
+  requestId: trace_id ?? undefined,
 }))
 
 const rules = { forbiddenIsContent: true } as const

@@ -52,18 +52,21 @@ export const classifyError = (
   const status = reply.status
   const words = `${facts?.code ?? ""} ${facts?.type ?? ""}`
   const detail = detailOf(facts, reply)
-  if (status === 401 || AUTH.test(words)) return new AuthError({ gateway, status, detail })
+  // The gateway's id for this request, from the body or, failing that, the usual headers.
+  const requestId = facts?.requestId ?? reply.headers["x-request-id"] ?? reply.headers["x-trace-id"]
+  const traced = requestId === undefined || requestId.length === 0 ? {} : { requestId: requestId.slice(0, 128) }
+  if (status === 401 || AUTH.test(words)) return new AuthError({ gateway, status, detail, ...traced })
   if (status === 429 || RATE.test(words)) {
     const wait = retryAfterMs(reply.headers, reply.receivedAt)
-    return new RateLimited({ gateway, detail, ...(wait === undefined ? {} : { retryAfterMs: wait }) })
+    return new RateLimited({ gateway, detail, ...traced, ...(wait === undefined ? {} : { retryAfterMs: wait }) })
   }
-  if (status === 402 || BALANCE.test(words)) return new InsufficientBalance({ gateway, detail })
+  if (status === 402 || BALANCE.test(words)) return new InsufficientBalance({ gateway, detail, ...traced })
   if (
     CONTENT_CODE.test(words) ||
     CONTENT_MESSAGE.test(facts?.message ?? "") ||
     (status === 403 && rules.forbiddenIsContent === true)
   ) {
-    return new ContentRejected({ gateway, detail })
+    return new ContentRejected({ gateway, detail, ...traced })
   }
   const code = facts?.code
   return new GatewayError({
@@ -71,6 +74,7 @@ export const classifyError = (
     operation,
     status,
     detail,
+    ...traced,
     ...(code === undefined || code.length === 0 ? {} : { code }),
   })
 }

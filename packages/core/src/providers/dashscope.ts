@@ -19,7 +19,11 @@ export const dashscopeCapabilities: Capabilities = {
   sources: ["the same model and body as ttapi, which resells it: gateways.md A [I]"],
 }
 
-const errorFacts = readErrorFacts(DashScopeError, (error) => ({ code: error.code, message: error.message ?? undefined }))
+const errorFacts = readErrorFacts(DashScopeError, (error) => ({
+  code: error.code,
+  message: error.message ?? undefined,
+  requestId: error.request_id ?? undefined,
+}))
 
 const decoders = alibabaDecoders("dashscope", errorFacts)
 

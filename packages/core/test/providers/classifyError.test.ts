@@ -75,3 +75,30 @@ describe("classifyError", () => {
     expect(error._tag === "GatewayError" && error.detail.length === 300).toBe(true)
   })
 })
+
+describe("errors carry the gateway's request or trace id", () => {
+  it("AceData's trace_id, an OpenAI-style request_id, or the x-request-id header", async () => {
+    const { acedata } = await import("../../src/providers/acedata.js")
+    const { tokenbay } = await import("../../src/providers/tokenbay.js")
+    const { Effect } = await import("effect")
+    const ace = await Effect.runPromise(
+      Effect.flip(
+        acedata.decodeSubmit({ status: 401, headers: {}, body: { error: { code: "invalid_token", message: "bad key" }, trace_id: "trace-42" } }),
+      ),
+    )
+    expect(ace).toMatchObject({ _tag: "AuthError", requestId: "trace-42" })
+    expect(ace.message).toContain("trace-42")
+    const openAi = await Effect.runPromise(
+      Effect.flip(
+        tokenbay.decodeSubmit({
+          status: 400,
+          headers: {},
+          body: { error: { message: "nope", type: "invalid_request_error", code: "bad_thing" }, request_id: "req-7" },
+        }),
+      ),
+    )
+    expect(openAi).toMatchObject({ _tag: "GatewayError", requestId: "req-7" })
+    const header = classifyError("evolink", "query", { status: 502, headers: { "x-request-id": "hdr-1" }, body: "" }, undefined)
+    expect(header).toMatchObject({ requestId: "hdr-1" })
+  })
+})
