@@ -32,6 +32,11 @@ export const makeGateway = (settings: ClientSettings, dialect: Dialect): Effect.
   Effect.map(makeInFlightLimit(MAX_IN_FLIGHT), (inFlight) => ({ settings, dialect, inFlight }))
 
 const QUERY_TIMEOUT = Duration.seconds(30)
+/**
+ * A status read's own timeout: well under the 5 s poll floor, so a gateway that holds a read
+ * open costs one short wait and a retry, not half a minute per read.
+ */
+export const STATUS_READ_TIMEOUT = Duration.seconds(4)
 const SUBMIT_TIMEOUT = Duration.seconds(60)
 
 /** Header names whose values never reach a log or span, whatever the gateway calls its key. */
@@ -63,9 +68,11 @@ export const callIdempotent = (
   wire: WireRequest,
   /** Status calls pass the poll floor, so a retry never polls a task faster than it allows. */
   minDelay: Duration.DurationInput = Duration.seconds(1),
+  /** How long one attempt may wait for its answer. */
+  timeout: Duration.DurationInput = QUERY_TIMEOUT,
 ): Effect.Effect<WireReply, TransportError, HttpClient.HttpClient> => {
   const request = buildRequest(gateway, wire)
-  const attempt = gateway.inFlight.run(sendOnce(request, QUERY_TIMEOUT)).pipe(
+  const attempt = gateway.inFlight.run(sendOnce(request, timeout)).pipe(
     Effect.flatMap((reply) =>
       isRetryableStatus(reply.status) ? Effect.fail(new RetryableReply({ reply })) : Effect.succeed(reply),
     ),

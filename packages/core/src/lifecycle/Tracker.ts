@@ -15,6 +15,7 @@ import type { TaskEvent, TaskSnapshot } from "../domain/TaskStatus.js"
 import { GatewayTag } from "../http/GatewayCalls.js"
 import { type FollowCursor, type FollowPlan, initialCursor, makeFollowPlan, nextDelay, observe, progressOf } from "./followStep.js"
 import { getTask } from "./query.js"
+import { readBeforeDeadline } from "./readDeadline.js"
 import type { WatchError, WatchOptions } from "./watch.js"
 
 /**
@@ -96,7 +97,7 @@ export const makeTracker: Effect.Effect<Tracker, never, Scope.Scope | HttpClient
 
     // A read's failure (after the gateway's own retries) or a throwing onEvent ends that task only.
     const read = (entry: Entry): Effect.Effect<void> =>
-      getTask(entry.plan.taskId).pipe(
+      readBeforeDeadline(entry.plan, entry.cursor, getTask(entry.plan.taskId)).pipe(
         Effect.flatMap((snapshot) => afterRead(entry, snapshot)),
         Effect.provide(context),
         Effect.catchAllCause((cause) =>

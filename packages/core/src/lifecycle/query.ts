@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import { POLL_FLOOR } from "../config/Settings.js"
 import { type GatewayFailure, MalformedReply, preview, ResultExpired, type TransportError } from "../domain/Errors.js"
 import type { TaskSnapshot } from "../domain/TaskStatus.js"
-import { callIdempotent, GatewayTag } from "../http/GatewayCalls.js"
+import { callIdempotent, GatewayTag, STATUS_READ_TIMEOUT } from "../http/GatewayCalls.js"
 import type { WireReply } from "../providers/Dialect.js"
 
 export type QueryError = GatewayFailure | TransportError | ResultExpired
@@ -17,7 +17,7 @@ const isWebPage = (reply: WireReply): boolean =>
 export const getTask = (taskId: string): Effect.Effect<TaskSnapshot, QueryError, HttpClient.HttpClient | GatewayTag> =>
   Effect.gen(function* () {
     const gateway = yield* GatewayTag
-    const reply = yield* callIdempotent(gateway, "query", gateway.dialect.encodeQuery(taskId), POLL_FLOOR)
+    const reply = yield* callIdempotent(gateway, "query", gateway.dialect.encodeQuery(taskId), POLL_FLOOR, STATUS_READ_TIMEOUT)
     // Ids live 24 h; a gateway that no longer knows one answers 404 or 410, whatever its error body says.
     if ((reply.status === 404 || reply.status === 410) && isWebPage(reply)) {
       return yield* Effect.fail(
@@ -56,7 +56,7 @@ export const getTasks = (
       const chunks: Array<ReadonlyArray<string>> = []
       for (let i = 0; i < taskIds.length; i += size) chunks.push(taskIds.slice(i, i + size))
       const results = yield* Effect.forEach(chunks, (chunk) =>
-        callIdempotent(gateway, "batch-query", encode(chunk), POLL_FLOOR).pipe(Effect.flatMap(decode)),
+        callIdempotent(gateway, "batch-query", encode(chunk), POLL_FLOOR, STATUS_READ_TIMEOUT).pipe(Effect.flatMap(decode)),
       )
       return results.flat()
     }

@@ -12,6 +12,7 @@ import { CallbackInbox } from "./CallbackInbox.js"
 import { changeKey, eventOf, initialCursor, makeFollowPlan, nextDelay, observe, progressOf } from "./followStep.js"
 import type { PollPrior } from "./pollPlan.js"
 import { getTask, type QueryError } from "./query.js"
+import { readBeforeDeadline } from "./readDeadline.js"
 
 export type WatchError = QueryError | WatchTimeout | ResultExpired
 
@@ -65,7 +66,7 @@ export const follow = (
     let finalEvent: TaskEvent | undefined
 
     // The deadline is checked after every read and no wait runs past it (a timer fiber per task
-    // would cost a third of a followed task's memory; a read in flight is bounded by its own timeout).
+    // would cost a third of a followed task's memory); a read in flight, with its retries, is bounded by what is left of it.
     const delayAfter = (progress: number | undefined) =>
       Effect.map(Clock.currentTimeMillis, (at) => {
         const next = nextDelay(plan, cursor, progress, at)
@@ -86,7 +87,7 @@ export const follow = (
     const polling = Effect.gen(function* () {
       if (options.pollImmediately !== true) yield* Effect.flatMap(delayAfter(undefined), Effect.sleep)
       yield* Effect.repeat(
-        Effect.flatMap(getTask(taskId), read),
+        Effect.suspend(() => Effect.flatMap(readBeforeDeadline(plan, cursor, getTask(taskId)), read)),
         Schedule.identity<TaskSnapshot>().pipe(
           Schedule.whileInput((snapshot) => !isTerminal(snapshot.status)),
           Schedule.addDelayEffect((snapshot) => delayAfter(progressOf(snapshot))),
