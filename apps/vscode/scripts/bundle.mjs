@@ -55,6 +55,16 @@ try {
   console.warn(`sandbox bundle skipped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`)
 }
 
+// The MCP server VS Code starts for agent mode (see src/mcp): @happyhorse/mcp's command, on its own.
+await esbuild.build({
+  ...common,
+  entryPoints: { mcp: join(root, "../../packages/mcp/src/bin.ts") },
+  outExtension: { ".js": ".cjs" },
+  outdir: dist,
+  external: ["vscode"],
+  plugins: [ffmpegShim],
+})
+
 const extensionBytes = statSync(join(dist, "extension.cjs")).size
 const engineBytes = statSync(join(dist, "engine.cjs")).size
 const report = { extensionBytes, engineBytes, sandboxBytes, inputs: Object.keys(main.metafile.inputs).length }

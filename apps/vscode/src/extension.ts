@@ -1,6 +1,8 @@
 import * as path from "node:path"
 import * as vscode from "vscode"
 import { COMMAND_IDS, type Engine, isEngineModule } from "./engineApi.js"
+import { registerMcpServer } from "./mcp/mcpServerProvider.js"
+import { mcpServerOptions } from "./mcp/mcpServerOptions.js"
 
 let engine: Engine | undefined
 
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const id of COMMAND_IDS) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (arg: unknown) => load().run(id, arg)))
   }
+  // Agent mode finds the MCP server without an mcp.json, on editors that have the API.
+  registerMcpServer(context, mcpServerOptions(context))
   // The view, the status bar and resumed tasks appear as soon as the host is free.
   setTimeout(load, 0)
 }

@@ -19,6 +19,7 @@ import { gatherInput } from "./gatherInput.js"
 import { notifyOutcome, showError } from "./notifyOutcome.js"
 import { resolveTarget, type SandboxChoice } from "./resolveTarget.js"
 import { trackProgress } from "./trackProgress.js"
+import { outputFolder } from "../settings/outputFolder.js"
 
 export interface CommandDeps {
   readonly settings: () => ExtensionSettings
@@ -221,8 +222,6 @@ export class HappyHorseCommands {
 
   /** The output folder: under the first workspace folder, else the extension's own storage. */
   static outDir(settings: ExtensionSettings, fallback: string): string {
-    if (path.isAbsolute(settings.outputDir)) return settings.outputDir
-    const folder = vscode.workspace.workspaceFolders?.[0]
-    return folder === undefined ? path.join(fallback, settings.outputDir) : path.join(folder.uri.fsPath, settings.outputDir)
+    return outputFolder(settings.outputDir, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, fallback)
   }
 }
