@@ -37,6 +37,8 @@ describe("happyhorse-mcp over Streamable HTTP, driven by the official MCP client
       await expect(connect(url, "wrong-token-0000000000")).rejects.toThrow()
 
       const { client } = await connect(url)
+      const clientErrors: Array<Error> = []
+      client.onerror = (error) => void clientErrors.push(error)
       const { tools } = await client.listTools()
       expect(tools).toHaveLength(5)
       const ajv = new Ajv({ strict: true, strictRequired: false })
@@ -75,6 +77,8 @@ describe("happyhorse-mcp over Streamable HTTP, driven by the official MCP client
       expect(bad.isError).toBe(true)
       expect(text(bad)).toContain("resolution")
       expect(text(bad)).toContain("4K")
+      // The first session never saw the second one's progress (the SDK reports an unknown token as an error).
+      expect(clientErrors.map((e) => e.message).filter((m) => m.includes("progress"))).toEqual([])
       await other.client.close()
       await client.close()
     } finally {

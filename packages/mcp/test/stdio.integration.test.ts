@@ -90,6 +90,9 @@ describe("happyhorse-mcp over stdio, driven by the official MCP client", () => {
       const estimate = (await client.callTool({ name: "estimate_cost", arguments: { prompt: "A horse", duration: 10, resolution: "1080P" } })) as CallToolResult
       expect(estimate.isError ?? false).toBe(false)
       expect(data(estimate)["usd"]).toBeGreaterThan(0)
+      // The sandbox note survives next to the estimate's own wording.
+      expect(String(data(estimate)["note"])).toContain("sandbox")
+      expect(String(data(estimate)["counted"])).toContain("10 s")
     } finally {
       await client.close()
     }

@@ -24,7 +24,7 @@ export const estimateCost = (env: ToolEnv): ToolSpec => ({
       const e = estimate.right
       return ok(
         `About $${e.usd.toFixed(3)} on ${e.gateway}: ${e.note} at $${e.perSecondUsd}/s (${e.basis} price). Nothing was spent.${env.connection.sandbox ? " On the sandbox nothing is ever charged." : ""}`,
-        { ...context(env.connection), usd: e.usd, billedSeconds: e.billedSeconds, perSecondUsd: e.perSecondUsd, basis: e.basis, source: e.source, note: e.note },
+        { ...context(env.connection), usd: e.usd, billedSeconds: e.billedSeconds, perSecondUsd: e.perSecondUsd, basis: e.basis, source: e.source, counted: e.note },
       )
     }),
 })
