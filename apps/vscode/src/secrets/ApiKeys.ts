@@ -17,7 +17,11 @@ export interface ResolvedKey {
 
 const slot = (provider: GatewayName): string => `happyhorse.apiKey.${provider}`
 
-/** API keys live only in SecretStorage (one per provider); HAPPYHORSE_API_KEY is honoured for CI and dev hosts. */
+/**
+ * API keys live only in SecretStorage (one per provider). For CI and dev hosts, HAPPYHORSE_API_KEY
+ * is honoured only for the provider HAPPYHORSE_PROVIDER names: a key issued by one gateway is never
+ * sent to another.
+ */
 export class ApiKeys {
   constructor(
     private readonly secrets: SecretStore,
@@ -28,7 +32,8 @@ export class ApiKeys {
     const stored = await this.secrets.get(slot(provider))
     if (stored !== undefined && stored.trim() !== "") return { apiKey: stored, source: "secret-storage" }
     const fromEnv = this.env["HAPPYHORSE_API_KEY"]
-    if (fromEnv !== undefined && fromEnv.trim() !== "") return { apiKey: fromEnv.trim(), source: "environment" }
+    const envProvider = this.env["HAPPYHORSE_PROVIDER"]?.trim().toLowerCase()
+    if (fromEnv !== undefined && fromEnv.trim() !== "" && envProvider === provider) return { apiKey: fromEnv.trim(), source: "environment" }
     return undefined
   }
 

@@ -53,7 +53,7 @@ describe("the extension in a real editor (code-server)", () => {
       extensionsDir,
       userDataDir,
       // The key reaches the extension the way a CI host would pass it; the sandbox accepts any.
-      env: { HAPPYHORSE_API_KEY: "sandbox-e2e-key" },
+      env: { HAPPYHORSE_API_KEY: "sandbox-e2e-key", HAPPYHORSE_PROVIDER: "ttapi" },
     })
     const browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
