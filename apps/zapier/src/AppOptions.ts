@@ -11,6 +11,14 @@ export interface AppOptions {
    * core keeps retrying is cut off before that and reported as a retryable error.
    */
   readonly readDeadlineMs?: number
+  /** How long a submit may take before it is stopped (default 20 s). */
+  readonly submitDeadlineMs?: number
 }
 
 export const DEFAULT_READ_DEADLINE_MS = 25_000
+
+/**
+ * A submit gets 20 s of Zapier's 30: the core's 429 resends stop with it, and what is still
+ * unanswered then is reported as in doubt (halted, never replayed) instead of cut off by Zapier.
+ */
+export const DEFAULT_SUBMIT_DEADLINE_MS = 20_000

@@ -73,4 +73,20 @@ describe("toZapierError", () => {
     const timeout = new DOMException("signal timed out", "TimeoutError")
     expect(json(toZapierError(errors, timeout))).toMatchObject({ code: "Timeout" })
   })
+
+  it("in a submitting step, anything a replay could pay for twice halts, naming the task or the request", () => {
+    const submit = { submit: { request: "this step's Text to Video request (no task id came back)" } }
+    const doubt = toZapierError(errors, new SubmitInDoubt({ gateway: "ttapi", reason: "socket reset", sentAt: 1 }), submit)
+    expect(doubt.name).toBe("HaltedError")
+    expect(doubt.message).toContain("It may have been billed: this step's Text to Video request")
+    expect(doubt.message).toContain("so you do not pay twice")
+    // The submit stopped at its deadline, mid-flight: the task may exist.
+    const stopped = toZapierError(errors, new DOMException("signal timed out", "TimeoutError"), submit)
+    expect(stopped.name).toBe("HaltedError")
+    // Refused before anything was made: safe to resend, so Zapier may replay as usual.
+    const limited = toZapierError(errors, new RateLimited({ gateway: "ttapi", detail: "busy" }), submit)
+    expect(limited.name).toBe("ThrottledError")
+    const invalid = toZapierError(errors, new ValidationErrors({ errors: [new ValidationError({ field: "prompt", value: "", rule: "is required" })] }), submit)
+    expect(invalid.name).not.toBe("HaltedError")
+  })
 })

@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Cause from "effect/Cause"
 import * as Schema from "effect/Schema"
 import type { Bundle, ZObject } from "zapier-platform-core"
-import { type AppOptions, DEFAULT_READ_DEADLINE_MS } from "../AppOptions.js"
+import { type AppOptions, DEFAULT_READ_DEADLINE_MS, DEFAULT_SUBMIT_DEADLINE_MS } from "../AppOptions.js"
 import { readConnection, withClient } from "../connection.js"
 import type { VideoHydrator } from "../hydrators/videoFile.js"
 import type { Field } from "../inputFields.js"
@@ -62,12 +62,15 @@ const perform =
         // Check before asking Zapier for a callback URL, which pauses the step.
         await client.validate(request)
         const callbackUrl = callback ? z.generateCallbackUrl() : undefined
-        const receipt = await client.submit(callbackUrl === undefined ? request : { ...request, callbackUrl })
+        // Well inside Zapier's 30 s: a submit still unanswered then is stopped, and reported as in doubt.
+        const receipt = await client.submit(callbackUrl === undefined ? request : { ...request, callbackUrl }, {
+          signal: AbortSignal.timeout(deps.options.submitDeadlineMs ?? DEFAULT_SUBMIT_DEADLINE_MS),
+        })
         return receipt.snapshot === undefined
           ? receiptOutput(receipt, callbackUrl !== undefined)
           : snapshotOutput(z, deps.hydrator, receipt.snapshot, client.baseUrl)
       })
-    })
+    }, { submit: { request: `this step's ${spec.label} request (no task id came back)` } })
 
 /**
  * The gateway's callback body names the task; it carries no signature, so the task is read
