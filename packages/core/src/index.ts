@@ -44,7 +44,7 @@ export { type CostEstimate, estimateCost } from "./cost/estimate.js"
 export { prices } from "./cost/prices.js"
 export { BudgetGuard, type BudgetGuardService, layerBudgetGuard, makeBudgetGuard } from "./cost/BudgetGuard.js"
 
-export { type Gateway, GatewayTag, makeGateway, MAX_IN_FLIGHT } from "./http/GatewayCalls.js"
+export { type Gateway, GatewayTag, makeGateway } from "./http/GatewayCalls.js"
 export { MASK, mayHoldSecret, redactHeaders, redactText, redactValue, SECRET_HEADERS, secretsOfHeaders } from "./security/redact.js"
 export { CallbackInbox, type CallbackInboxService, layerCallbackInbox, makeCallbackInbox } from "./lifecycle/CallbackInbox.js"
 export { download, type DownloadError, type DownloadOptions, type DownloadResult } from "./lifecycle/download.js"

@@ -35,6 +35,12 @@ export interface ClientSettings {
   readonly readRetries: number
   /** A download that gets no byte (or no headers) for this long counts as cut and resumes with Range. */
   readonly downloadIdleTimeout: Duration.Duration
+  /** Longest wait for the answer to a read (status, batch status, cancel). */
+  readonly readTimeout: Duration.Duration
+  /** Longest wait for the answer to a submit (the headers, on the streamed submit). */
+  readonly submitTimeout: Duration.Duration
+  /** Requests this client keeps in flight at most: thousands of watched tasks queue here, not on the wire. */
+  readonly maxInFlight: number
 }
 
 export class HappyHorseSettings extends Context.Tag("@happyhorse/core/HappyHorseSettings")<
@@ -48,6 +54,9 @@ export const DEFAULT_WATCH_DEADLINE = Duration.minutes(10)
 /** Each retry budget's default: 429 resends, not-sent resends and read retries are counted apart. */
 export const DEFAULT_RETRIES = 5
 export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT = Duration.seconds(30)
+export const DEFAULT_READ_TIMEOUT = Duration.seconds(30)
+export const DEFAULT_SUBMIT_TIMEOUT = Duration.seconds(60)
+export const DEFAULT_MAX_IN_FLIGHT = 32
 
 /** Accepts the origin as the docs give it; tolerates a trailing slash or /v1 (users paste both). */
 export const normalizeBaseUrl = (input: string): Either.Either<string, ValidationError> => {
@@ -80,6 +89,9 @@ export interface SettingsInput {
   readonly notSentRetries?: number | undefined
   readonly readRetries?: number | undefined
   readonly downloadIdleTimeout?: Duration.DurationInput | undefined
+  readonly readTimeout?: Duration.DurationInput | undefined
+  readonly submitTimeout?: Duration.DurationInput | undefined
+  readonly maxInFlight?: number | undefined
 }
 
 export const makeSettings = (
@@ -109,6 +121,10 @@ export const makeSettings = (
     notSentRetries: input.notSentRetries ?? DEFAULT_RETRIES,
     readRetries: input.readRetries ?? DEFAULT_RETRIES,
   }
+  const maxInFlight = input.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
+  if (!(Number.isInteger(maxInFlight) && maxInFlight >= 1)) {
+    return Either.left(new ValidationError({ field: "maxInFlight", value: preview(maxInFlight), rule: "must be a whole number >= 1" }))
+  }
   for (const [field, value] of Object.entries(budgets)) {
     if (!(Number.isInteger(value) && value >= 0)) {
       return Either.left(new ValidationError({ field, value: preview(value), rule: "must be a whole number >= 0" }))
@@ -123,6 +139,9 @@ export const makeSettings = (
     allowPrivateCallbackUrls: input.allowPrivateCallbackUrls ?? false,
     ...budgets,
     downloadIdleTimeout: Duration.decode(input.downloadIdleTimeout ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT),
+    readTimeout: Duration.decode(input.readTimeout ?? DEFAULT_READ_TIMEOUT),
+    submitTimeout: Duration.decode(input.submitTimeout ?? DEFAULT_SUBMIT_TIMEOUT),
+    maxInFlight,
   }))
 }
 
@@ -130,15 +149,33 @@ export const makeSettings = (
 export const scaled = (settings: ClientSettings, duration: Duration.DurationInput): Duration.Duration =>
   Duration.millis(Duration.toMillis(duration) / settings.timeScale)
 
-/** Settings from HAPPYHORSE_PROVIDER, HAPPYHORSE_API_KEY and HAPPYHORSE_BASE_URL. */
+const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
+  Config.map(Config.option(config), Option.getOrUndefined)
+
+/**
+ * Every setting through Effect Config (so any ConfigProvider can supply it): HAPPYHORSE_PROVIDER,
+ * HAPPYHORSE_API_KEY and HAPPYHORSE_BASE_URL, and, each optional with its default,
+ * HAPPYHORSE_WATCH_DEADLINE, HAPPYHORSE_RATE_LIMIT_RETRIES, HAPPYHORSE_NOT_SENT_RETRIES,
+ * HAPPYHORSE_READ_RETRIES, HAPPYHORSE_READ_TIMEOUT, HAPPYHORSE_SUBMIT_TIMEOUT,
+ * HAPPYHORSE_DOWNLOAD_IDLE_TIMEOUT and HAPPYHORSE_MAX_IN_FLIGHT. The poll floor is not among them:
+ * only the explicit test time scale (`timeScale`, never read from here) relaxes it.
+ */
 export const settingsConfig = (defaultBaseUrl: (gateway: GatewayName) => string): Config.Config<ClientSettings> =>
   Config.all({
     provider: Config.string("HAPPYHORSE_PROVIDER"),
     apiKey: Config.redacted("HAPPYHORSE_API_KEY"),
-    baseUrl: Config.option(Config.string("HAPPYHORSE_BASE_URL")),
+    baseUrl: optional(Config.string("HAPPYHORSE_BASE_URL")),
+    watchDeadline: optional(Config.duration("HAPPYHORSE_WATCH_DEADLINE")),
+    rateLimitRetries: optional(Config.integer("HAPPYHORSE_RATE_LIMIT_RETRIES")),
+    notSentRetries: optional(Config.integer("HAPPYHORSE_NOT_SENT_RETRIES")),
+    readRetries: optional(Config.integer("HAPPYHORSE_READ_RETRIES")),
+    readTimeout: optional(Config.duration("HAPPYHORSE_READ_TIMEOUT")),
+    submitTimeout: optional(Config.duration("HAPPYHORSE_SUBMIT_TIMEOUT")),
+    downloadIdleTimeout: optional(Config.duration("HAPPYHORSE_DOWNLOAD_IDLE_TIMEOUT")),
+    maxInFlight: optional(Config.integer("HAPPYHORSE_MAX_IN_FLIGHT")),
   }).pipe(
-    Config.mapOrFail(({ apiKey, baseUrl, provider }) =>
-      makeSettings({ provider, apiKey, baseUrl: Option.getOrUndefined(baseUrl) }, defaultBaseUrl).pipe(
+    Config.mapOrFail((input) =>
+      makeSettings(input, defaultBaseUrl).pipe(
         Either.mapLeft((error) => ConfigError.InvalidData([error.field], error.message)),
       ),
     ),

@@ -25,19 +25,15 @@ export interface Gateway {
 
 export class GatewayTag extends Context.Tag("@happyhorse/core/Gateway")<GatewayTag, Gateway>() {}
 
-/** Requests one client keeps in flight at most: thousands of watched tasks queue here, not on the wire. */
-export const MAX_IN_FLIGHT = 32
 
 export const makeGateway = (settings: ClientSettings, dialect: Dialect): Effect.Effect<Gateway> =>
-  Effect.map(makeInFlightLimit(MAX_IN_FLIGHT), (inFlight) => ({ settings, dialect, inFlight }))
+  Effect.map(makeInFlightLimit(settings.maxInFlight), (inFlight) => ({ settings, dialect, inFlight }))
 
-const QUERY_TIMEOUT = Duration.seconds(30)
 /**
  * A status read's own timeout: well under the 5 s poll floor, so a gateway that holds a read
  * open costs one short wait and a retry, not half a minute per read.
  */
 export const STATUS_READ_TIMEOUT = Duration.seconds(4)
-const SUBMIT_TIMEOUT = Duration.seconds(60)
 
 /** Header names whose values never reach a log or span, whatever the gateway calls its key. */
 export { SECRET_HEADERS }
@@ -68,8 +64,8 @@ export const callIdempotent = (
   wire: WireRequest,
   /** Status calls pass the poll floor, so a retry never polls a task faster than it allows. */
   minDelay: Duration.DurationInput = Duration.seconds(1),
-  /** How long one attempt may wait for its answer. */
-  timeout: Duration.DurationInput = QUERY_TIMEOUT,
+  /** How long one attempt may wait for its answer (default: the client's readTimeout). */
+  timeout: Duration.DurationInput = gateway.settings.readTimeout,
 ): Effect.Effect<WireReply, TransportError, HttpClient.HttpClient> => {
   const request = buildRequest(gateway, wire)
   const attempt = gateway.inFlight.run(sendOnce(request, timeout)).pipe(
@@ -115,7 +111,7 @@ export const callSubmit = (
   const name = gateway.settings.gateway
   return Effect.gen(function* () {
     const sentAt = yield* Clock.currentTimeMillis
-    const reply = yield* gateway.inFlight.run(sendOnce(request, SUBMIT_TIMEOUT)).pipe(
+    const reply = yield* gateway.inFlight.run(sendOnce(request, gateway.settings.submitTimeout)).pipe(
       Effect.catchTag("NoAnswer", (error) => Effect.fail(new SubmitInDoubt({ gateway: name, reason: error.detail, sentAt }))),
     )
     return reply.status === 429 ? yield* Effect.fail(new RetryableReply({ reply })) : reply

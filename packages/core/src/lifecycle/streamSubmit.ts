@@ -12,8 +12,6 @@ import { headersOf, NoAnswer, type NotSent, open, readBody } from "../http/trans
 import { judgeSubmitFailure } from "./inDoubt.js"
 import type { SubmitError } from "./submit.js"
 
-const HEADERS_TIMEOUT = Duration.seconds(60)
-
 /**
  * Submit on the gateway's NDJSON channel (AceData): one request that streams a full snapshot per
  * line until the task ends, so watching costs no polls. Resent only where it provably did not
@@ -30,7 +28,7 @@ export const submitStreaming = (
       const name = settings.gateway
       const sentAt = yield* Clock.currentTimeMillis
       const http = buildRequest(gateway, dialect.encodeSubmit(request, { stream: true }))
-      const response = yield* open(http, HEADERS_TIMEOUT).pipe(
+      const response = yield* open(http, settings.submitTimeout).pipe(
         Effect.retry(
           retrySchedule<NotSent | NoAnswer, "notSent">({
             budgetOf: (error) => (error._tag === "NotSent" ? "notSent" : undefined),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
@@ -50,6 +51,48 @@ describe("settings", () => {
       expect(Redacted.value(settings.apiKey)).toBe("sk-canary")
       expect(String(settings.apiKey)).not.toContain("sk-canary")
       expect(JSON.stringify(settings)).not.toContain("sk-canary")
+    }),
+  )
+
+  it.effect("retries, timeouts, the in-flight bound and the deadline come through Config", () =>
+    Effect.gen(function* () {
+      const settings = yield* settingsConfig(defaults).pipe(
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(
+            new Map([
+              ["HAPPYHORSE_PROVIDER", "ttapi"],
+              ["HAPPYHORSE_API_KEY", "sk-canary"],
+              ["HAPPYHORSE_WATCH_DEADLINE", "20 minutes"],
+              ["HAPPYHORSE_RATE_LIMIT_RETRIES", "10"],
+              ["HAPPYHORSE_NOT_SENT_RETRIES", "2"],
+              ["HAPPYHORSE_READ_RETRIES", "7"],
+              ["HAPPYHORSE_READ_TIMEOUT", "10 seconds"],
+              ["HAPPYHORSE_SUBMIT_TIMEOUT", "90 seconds"],
+              ["HAPPYHORSE_DOWNLOAD_IDLE_TIMEOUT", "45 seconds"],
+              ["HAPPYHORSE_MAX_IN_FLIGHT", "4"],
+            ]),
+          ),
+        ),
+      )
+      expect(settings).toMatchObject({ rateLimitRetries: 10, notSentRetries: 2, readRetries: 7, maxInFlight: 4, timeScale: 1 })
+      expect(Duration.toMillis(settings.watchDeadline)).toBe(1_200_000)
+      expect(Duration.toMillis(settings.readTimeout)).toBe(10_000)
+      expect(Duration.toMillis(settings.submitTimeout)).toBe(90_000)
+      expect(Duration.toMillis(settings.downloadIdleTimeout)).toBe(45_000)
+      const bad = yield* Effect.flip(
+        settingsConfig(defaults).pipe(
+          Effect.withConfigProvider(
+            ConfigProvider.fromMap(
+              new Map([
+                ["HAPPYHORSE_PROVIDER", "ttapi"],
+                ["HAPPYHORSE_API_KEY", "sk-canary"],
+                ["HAPPYHORSE_MAX_IN_FLIGHT", "0"],
+              ]),
+            ),
+          ),
+        ),
+      )
+      expect(String(bad)).toContain("maxInFlight")
     }),
   )
 

@@ -70,6 +70,9 @@ export const testSettings = (gateway: GatewayName, overrides: Partial<ClientSett
   notSentRetries: 5,
   readRetries: 5,
   downloadIdleTimeout: Duration.seconds(30),
+  readTimeout: Duration.seconds(30),
+  submitTimeout: Duration.seconds(60),
+  maxInFlight: 32,
   ...overrides,
 })
 
