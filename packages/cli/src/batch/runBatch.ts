@@ -1,7 +1,8 @@
-import { type CallbackInbox, checkCallbackUrl, HappyHorse, safeFileName } from "@happyhorse/core"
+import { type CallbackInbox, checkCallbackUrl, HappyHorse, makeGovernor, type ManyEvent, safeFileName } from "@happyhorse/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
 import type * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
@@ -10,15 +11,15 @@ import { join } from "node:path"
 import { clientLayer } from "../client/clientLayer.js"
 import type { Connection } from "../config/Connection.js"
 import { UsageError } from "../config/UsageError.js"
+import { batchJournal, callbackUrlFor } from "../journal/batchJournal.js"
 import { Journal } from "../journal/Journal.js"
 import type { TaskRow } from "../journal/TaskRow.js"
 import { Output } from "../output/Output.js"
 import { type BatchReport, makeReport } from "../report/BatchReport.js"
 import { renderHtmlReport } from "../report/htmlReport.js"
 import { type BatchFileError, batchName, readBatch } from "./BatchFile.js"
-import { type Governor, makeGovernor } from "@happyhorse/core"
 import { jsonProgress, type Progress, terminalProgress } from "./Progress.js"
-import { type RunError, runTask } from "./runTask.js"
+import type { RunError } from "./runTask.js"
 
 export interface BatchOptions {
   /** A batch file; without it, every unfinished task already in the journal (resume). */
@@ -47,7 +48,7 @@ const ACTIVE: ReadonlyArray<TaskRow["state"]> = ["pending", "submitted", "runnin
 const COMMITTED: ReadonlyArray<TaskRow["state"]> = ["submitted", "running", "succeeded", "done", "in-doubt"]
 
 /**
- * Run a batch through the governor: journal every line, settle what a crash left behind, then
+ * Run a batch through the core's generateMany, on this journal: journal every line, settle what a crash left behind, then
  * take each unfinished task as far as it goes. Writes report.json and report.html in the out folder.
  */
 export const runBatch = (
@@ -68,17 +69,13 @@ export const runBatch = (
       yield* checkCallbackUrl(options.callbackBase, { allowPrivateCallbackUrls }, "--callback-base")
     }
     const rateLimited = yield* Ref.make(0)
-    const governorRef: { current: Governor | undefined } = { current: undefined }
     const layer = clientLayer(connection, {
       deadlineMs: options.taskTimeoutMs,
       inbox: options.inbox,
       allowPrivateCallbackUrls,
-      // The governor resends 429s itself, each in its paced turn (runTask).
+      // generateMany's governor resends each 429 in its own paced turn; the report counts every 429.
       rateLimitRetries: 0,
-      onReply: (status) =>
-        status === 429
-          ? Effect.zipRight(Ref.update(rateLimited, (n) => n + 1), governorRef.current?.rateLimited ?? Effect.void)
-          : Effect.void,
+      onReply: (status) => (status === 429 ? Ref.update(rateLimited, (n) => n + 1) : Effect.void),
     })
     if (Either.isLeft(layer)) return yield* new UsageError({ detail: layer.left.message })
 
@@ -130,7 +127,6 @@ export const runBatch = (
         spentUsd,
         timeScale: connection.timeScale,
       })
-      governorRef.current = governor
 
       const todo = yield* journal.list({ batch, states: ACTIVE })
       const all = yield* journal.list({ batch })
@@ -140,24 +136,34 @@ export const runBatch = (
       yield* output.note(`Batch ${batch}: ${all.length} tasks, ${todo.length} to run, ${all.length - todo.length} already settled.`)
 
       const ticker = yield* Effect.fork(Effect.repeat(progress.render, Schedule.spaced("250 millis")))
-      yield* Effect.forEach(
-        todo,
-        (row) =>
-          runTask(row.key, {
-            outDir: options.outDir,
-            wait: true,
-            deadlineMs: options.taskTimeoutMs,
-            governor,
-            callbackBase: options.callbackBase,
-            fileName: safeFileName(row.key),
-            onEvent: progress.onEvent,
-          }).pipe(
-            // Each failure is already in the journal; the batch goes on.
-            Effect.catchAll(() => Effect.flatMap(journal.get(row.key), (found) =>
-              found._tag === "Some" ? progress.onEvent({ _tag: "Done", key: row.key, row: found.value }) : Effect.void,
-            )),
-          ),
-        { concurrency: options.concurrency, discard: true },
+      const toRunEvent = (event: ManyEvent): Effect.Effect<void> => {
+        switch (event._tag) {
+          case "Submitting":
+          case "Submitted":
+            return progress.onEvent(event)
+          case "Task":
+            return progress.onEvent({ _tag: "Task", key: event.key, event: event.event })
+          case "Downloading":
+            return progress.onEvent({ _tag: "Downloading", key: event.key, received: event.received, total: event.total })
+          case "Finished":
+            // Each outcome is already in the journal; the row is what the display shows.
+            return Effect.flatMap(Effect.orElseSucceed(journal.get(event.result.key), () => Option.none()), (found) =>
+              Option.isSome(found) ? progress.onEvent({ _tag: "Done", key: event.result.key, row: found.value }) : Effect.void,
+            )
+        }
+      }
+      yield* client.generateMany(
+        todo.map((row) => ({ key: row.key, request: JSON.parse(row.request) as unknown })),
+        {
+          concurrency: options.concurrency,
+          governor,
+          outDir: options.outDir,
+          fileName: (key) => safeFileName(key),
+          journal: batchJournal(journal),
+          ...(options.taskTimeoutMs === undefined ? {} : { deadline: options.taskTimeoutMs }),
+          ...(options.callbackBase === undefined ? {} : { callbackUrl: callbackUrlFor(journal, options.callbackBase) }),
+          onEvent: toRunEvent,
+        },
       )
       yield* Fiber.interrupt(ticker)
       yield* progress.finish

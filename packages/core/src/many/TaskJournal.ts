@@ -47,14 +47,16 @@ export interface TaskJournal {
   readonly submitting: (key: string) => Effect.Effect<void, JournalFailed>
   /** The gateway took nothing (a 429, a refusal, never sent): back to intent. */
   readonly unsent: (key: string) => Effect.Effect<void, JournalFailed>
-  /** The task id, the moment it is known. */
-  readonly submitted: (key: string, taskId: string, at: number) => Effect.Effect<void, JournalFailed>
+  /** The task id, the moment it is known; the estimate is spent from here on. */
+  readonly submitted: (key: string, taskId: string, at: number, costUsd: number) => Effect.Effect<void, JournalFailed>
   readonly inDoubt: (key: string, error: { readonly _tag: string; readonly message: string }) => Effect.Effect<void, JournalFailed>
   /** Progress of a running task (optional to keep). */
   readonly progress: (key: string, progress: number | undefined) => Effect.Effect<void, JournalFailed>
   readonly succeeded: (key: string, videoUrl: string) => Effect.Effect<void, JournalFailed>
   readonly done: (key: string, file: { readonly path: string; readonly bytes: number } | undefined, costUsd: number) => Effect.Effect<void, JournalFailed>
   readonly failed: (key: string, error: { readonly _tag: string; readonly message: string }) => Effect.Effect<void, JournalFailed>
+  /** A trouble a rerun may get past (a watch out of time, a cut download): the record stays where it is. */
+  readonly noted: (key: string, error: { readonly _tag: string; readonly message: string }) => Effect.Effect<void, JournalFailed>
 }
 
 /** A journal in memory, for hosts that keep none; `records` shows what it holds. */
@@ -85,5 +87,6 @@ export const makeMemoryJournal = (): TaskJournal & { readonly records: () => Rea
     succeeded: (key, videoUrl) => patch(key, { phase: "succeeded", videoUrl }),
     done: (key, file) => patch(key, { phase: "done", path: file?.path, bytes: file?.bytes }),
     failed: (key, error) => patch(key, { phase: "failed", errorTag: error._tag, error: error.message }),
+    noted: (key, error) => patch(key, { errorTag: error._tag, error: error.message }),
   }
 }

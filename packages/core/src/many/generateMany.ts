@@ -16,6 +16,7 @@ import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskEvent } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import type { DownloadError, DownloadOptions, DownloadResult } from "../lifecycle/download.js"
+import { endsAcceptedTask } from "../lifecycle/acceptedTask.js"
 import { safeFileName } from "../lifecycle/fileName.js"
 import type { SubmitError } from "../lifecycle/submit.js"
 import type { WatchError, WatchOptions } from "../lifecycle/watch.js"
@@ -182,27 +183,24 @@ export const generateMany = (
                   const receipt = yield* Effect.either(client.submitOnce(body))
                   if (receipt._tag === "Right") {
                     const at = yield* Clock.currentTimeMillis
-                    yield* journal.submitted(key, receipt.right.taskId, at)
+                    yield* journal.submitted(key, receipt.right.taskId, at, cost.usd)
                     return receipt.right
                   }
                   const error = receipt.left
                   if (error._tag === "SubmitInDoubt") yield* journal.inDoubt(key, described(error))
                   else yield* journal.unsent(key)
+                  // The governor learns of a 429 before the next submit may take its turn.
+                  if (error._tag === "RateLimited") {
+                    yield* governor.rateLimited
+                    if (error.retryAfterMs !== undefined) yield* governor.holdFor(error.retryAfterMs)
+                    yield* count((p) => ({ ...p, rateLimited: p.rateLimited + 1 }))
+                  }
                   return yield* Effect.fail(error)
                 }),
               ),
             ),
           )
           const receipt = yield* send.pipe(
-            Effect.tapError((error) =>
-              error._tag === "RateLimited"
-                ? Effect.all([
-                    governor.rateLimited,
-                    error.retryAfterMs === undefined ? Effect.void : governor.holdFor(error.retryAfterMs),
-                    count((p) => ({ ...p, rateLimited: p.rateLimited + 1 })),
-                  ])
-                : Effect.void,
-            ),
             Effect.retry({ while: (error) => error._tag === "RateLimited", times: RATE_LIMITED_TRIES }),
             Effect.tapError((error) =>
               error._tag === "SubmitInDoubt" || error._tag === "JournalFailed"
@@ -233,7 +231,11 @@ export const generateMany = (
             )
             .pipe(
               // A watch that ran out of time leaves the task as it is: it may still finish, and a rerun watches it again.
-              Effect.tapError((error) => (error._tag === "WatchTimeout" ? Effect.void : journal.failed(key, described(error)))),
+              // An accepted task is paid for: only the gateway's own final word ends it. An outage, a 5xx
+              // or a deadline leaves it where it is, with the error noted, for a rerun to continue.
+              Effect.tapError((error) =>
+                endsAcceptedTask(error) ? journal.failed(key, described(error)) : journal.noted(key, described(error)),
+              ),
             )
           if (final._tag === "Succeeded") {
             yield* journal.succeeded(key, final.videoUrl)
@@ -258,11 +260,18 @@ export const generateMany = (
             yield* journal.done(key, undefined, costUsd)
             return undefined
           }
-          const file = yield* client.download(id, url, {
-            outDir: options.outDir,
-            fileName: options.fileName?.(key, id) ?? safeFileName(id),
-            onProgress: (received, total) => emit({ _tag: "Downloading", index, key, received, total }),
-          })
+          const file = yield* client
+            .download(id, url, {
+              outDir: options.outDir,
+              fileName: options.fileName?.(key, id) ?? safeFileName(id),
+              onProgress: (received, total) => emit({ _tag: "Downloading", index, key, received, total }),
+            })
+            // Unless the result has expired, the video stays on the gateway: a rerun downloads it again.
+            .pipe(
+              Effect.tapError((error) =>
+                endsAcceptedTask(error) ? journal.failed(key, described(error)) : journal.noted(key, described(error)),
+              ),
+            )
           yield* journal.done(key, file, costUsd)
           return file
         })

@@ -95,12 +95,13 @@ const loggingJournal = (inner: TaskJournal, log: Array<string>): TaskJournal => 
   intend: (key, request) => Effect.tap(inner.intend(key, request), () => Effect.sync(() => log.push(`${key}:intent`))),
   submitting: (key) => Effect.tap(inner.submitting(key), () => Effect.sync(() => log.push(`${key}:submitting`))),
   unsent: (key) => Effect.tap(inner.unsent(key), () => Effect.sync(() => log.push(`${key}:unsent`))),
-  submitted: (key, taskId, at) => Effect.tap(inner.submitted(key, taskId, at), () => Effect.sync(() => log.push(`${key}:submitted`))),
+  submitted: (key, taskId, at, cost) => Effect.tap(inner.submitted(key, taskId, at, cost), () => Effect.sync(() => log.push(`${key}:submitted`))),
   inDoubt: (key, error) => Effect.tap(inner.inDoubt(key, error), () => Effect.sync(() => log.push(`${key}:in-doubt`))),
   progress: inner.progress,
   succeeded: (key, url) => Effect.tap(inner.succeeded(key, url), () => Effect.sync(() => log.push(`${key}:succeeded`))),
   done: (key, file, cost) => Effect.tap(inner.done(key, file, cost), () => Effect.sync(() => log.push(`${key}:done`))),
   failed: (key, error) => Effect.tap(inner.failed(key, error), () => Effect.sync(() => log.push(`${key}:failed`))),
+  noted: inner.noted,
 })
 
 describe("generateMany", () => {
@@ -185,7 +186,7 @@ describe("generateMany", () => {
         intend: (key, request) =>
           Effect.flatMap(memory.intend(key, request), (fresh) => {
             const found = stored.find((r) => r.key === key)
-            return found === undefined ? Effect.succeed(fresh) : Effect.as(memory.submitted(key, "x", 0), found)
+            return found === undefined ? Effect.succeed(fresh) : Effect.as(memory.submitted(key, "x", 0, 0), found)
           }),
       }
       const items = ["a", "b", "c", "d"].map((key, i) => ({ key, request: { kind: "text-to-video", prompt: `p${i}` } }))
