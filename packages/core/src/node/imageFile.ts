@@ -16,13 +16,24 @@ export const checkImageFile = (
 ): Effect.Effect<ImageInfo, ValidationErrors, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
+    const notAFile = new ValidationErrors({
+      errors: [new ValidationError({ field, value: JSON.stringify(path), rule: "must be a regular file (not a folder, a pipe or a device)" })],
+    })
     const { header, size } = yield* Effect.scoped(
       Effect.gen(function* () {
         const info = yield* fs.stat(path)
+        // Opening a named pipe waits for a writer that may never come: look before opening.
+        if (info.type !== "File") return yield* Effect.fail(notAFile)
         const file = yield* fs.open(path, { flag: "r" })
         const chunk = yield* file.readAlloc(FileSystem.Size(HEADER_BYTES))
         return { header: chunk._tag === "Some" ? chunk.value : new Uint8Array(0), size: Number(info.size) }
       }),
-    ).pipe(Effect.mapError(() => new ValidationErrors({ errors: [new ValidationError({ field, value: JSON.stringify(path), rule: "cannot read the file" })] })))
+    ).pipe(
+      Effect.mapError((error) =>
+        error === notAFile
+          ? notAFile
+          : new ValidationErrors({ errors: [new ValidationError({ field, value: JSON.stringify(path), rule: "cannot read the file" })] }),
+      ),
+    )
     return yield* inspectImage(header, size, field)
   })

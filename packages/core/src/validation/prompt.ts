@@ -20,11 +20,30 @@ export const promptUnits = (text: string): number => {
 const promptRequired = (kind: VideoKind | undefined): kind is VideoKind =>
   kind !== undefined && kind !== "image-to-video"
 
+// Control characters other than tab and line breaks (C0, DEL, C1): never part of a description.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
+// Escape sequences (CSI and other ESC forms), to tell a prompt made only of them.
+const ESCAPES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])/gu
+// Zero-width and other invisible format characters.
+const INVISIBLE = /[\p{Cf}\u200B\u2060\uFEFF\u180E]/gu
+
 /** Rules for a prompt that is a string (its presence and type are the schema's job). */
 export const promptIssues = (kind: VideoKind | undefined, prompt: string): ReadonlyArray<ValidationError> => {
   const errors: Array<ValidationError> = []
-  if (promptRequired(kind) && prompt.trim() === "") {
-    errors.push(issue("prompt", prompt, `must not be blank: a ${kind} request needs a prompt that describes the video`))
+  const visible = prompt.replace(ESCAPES, "").replace(INVISIBLE, "")
+  if (promptRequired(kind) && visible.trim() === "") {
+    errors.push(
+      issue(
+        "prompt",
+        prompt,
+        prompt.trim() === ""
+          ? `must not be blank: a ${kind} request needs a prompt that describes the video`
+          : `must not be blank: it holds only escape codes or invisible characters, and a ${kind} request needs a prompt that describes the video`,
+      ),
+    )
+  }
+  if (CONTROL.test(prompt)) {
+    errors.push(issue("prompt", prompt, "must not contain control characters (NUL, escape codes and the like); tabs and line breaks are fine"))
   }
   const units = promptUnits(prompt)
   if (units > PROMPT_MAX_UNITS) {

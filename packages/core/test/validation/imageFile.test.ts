@@ -1,6 +1,7 @@
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -17,6 +18,16 @@ const file = (name: string, bytes: Uint8Array): string => {
 }
 
 describe("checkImageFile", () => {
+  it.effect("refuses a named pipe at once instead of waiting for a writer", () =>
+    Effect.gen(function* () {
+      const path = join(dir, "frame.png.fifo")
+      execFileSync("mkfifo", [path])
+      const error = yield* Effect.flip(checkImageFile(path, "image"))
+      expect(error.errors[0]).toMatchObject({ field: "image", rule: "must be a regular file (not a folder, a pipe or a device)" })
+      expect(yield* Effect.flip(checkImageFile(dir, "image"))).toMatchObject({ errors: [{ rule: "must be a regular file (not a folder, a pipe or a device)" }] })
+    }).pipe(Effect.provide(NodeFileSystem.layer), Effect.timeout("10 seconds")),
+  )
+
   it.effect("reads the header of a file on disk", () =>
     Effect.gen(function* () {
       const path = file("frame.png", png(1920, 1080))
@@ -51,7 +62,7 @@ describe("checkImageFile", () => {
       expect(errors.errors[0]?.rule).toBe("cannot read the file")
       expect(errors.errors[0]?.value).toContain("nope.jpg")
       const directory = yield* Effect.flip(checkImageFile(dir, "image"))
-      expect(directory.errors[0]?.rule).toBe("cannot read the file")
+      expect(directory.errors[0]?.rule).toBe("must be a regular file (not a folder, a pipe or a device)")
     }).pipe(Effect.provide(NodeFileSystem.layer)),
   )
 
