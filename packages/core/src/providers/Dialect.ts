@@ -70,3 +70,22 @@ export interface Dialect {
   /** Where `capabilities.contentRange`: the authenticated content path for a finished task. */
   readonly contentPath?: (taskId: string) => string
 }
+
+/** What a dialect declares about its gateway; whether it offers callbacks, NDJSON, a content path or cancel is read off what it implements. */
+export type DeclaredCapabilities = Omit<Capabilities, "callbacks" | "ndjson" | "contentRange" | "cancel">
+
+/** A dialect as written: its functions, and the facts no function can show (models, ratios, seed range). */
+export type DialectSpec = Omit<Dialect, "capabilities"> & { readonly offers: DeclaredCapabilities }
+
+/** Capabilities derived from the dialect itself, so a flag can never promise what it does not implement. */
+export const makeDialect = ({ offers, ...dialect }: DialectSpec): Dialect => ({
+  ...dialect,
+  capabilities: {
+    ...offers,
+    batchQuery: dialect.encodeBatchQuery !== undefined && dialect.decodeBatchQuery !== undefined ? offers.batchQuery : 0,
+    callbacks: dialect.decodeCallback !== undefined,
+    ndjson: dialect.decodeStreamLine !== undefined,
+    contentRange: dialect.contentPath !== undefined,
+    cancel: dialect.encodeCancel !== undefined,
+  },
+})

@@ -1,19 +1,18 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { Capabilities } from "../domain/Capabilities.js"
 import type { GatewayFailure, MalformedReply } from "../domain/Errors.js"
 import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
 import type { NormalizedRequest, VideoKind } from "../domain/VideoRequest.js"
 import { codeText, decodeReply, LooseCode, malformed, nullable, readErrorFacts } from "./decodeReply.js"
 import { modelId } from "./modelId.js"
-import type { Dialect, SubmitOptions, WireReply, WireRequest } from "./Dialect.js"
+import { type Dialect, type SubmitOptions, type WireReply, type WireRequest, type DeclaredCapabilities, makeDialect } from "./Dialect.js"
 import { decodeBody } from "./wire.js"
 
 const gateway: GatewayName = "acedata"
 
-export const acedataCapabilities: Capabilities = {
+export const acedataCapabilities: DeclaredCapabilities = {
   gateway,
   models: {
     "text-to-video": ["1.0", "1.1"],
@@ -23,11 +22,7 @@ export const acedataCapabilities: Capabilities = {
   },
   ratios: ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "9:21", "21:9"],
   seed: { min: 0, max: 2147483647 },
-  callbacks: true,
-  ndjson: true,
   batchQuery: 50,
-  contentRange: false,
-  cancel: false,
   sources: [
     "actions, models 1.0/1.1, edit 1.0 only, callback_url, async: seed 004 [V]",
     "seed 0..2147483647, accept application/x-ndjson: seed 003 [V]",
@@ -193,10 +188,10 @@ const tasksRequest = (body: unknown): WireRequest => ({
   body,
 })
 
-export const acedata: Dialect = {
+export const acedata: Dialect = makeDialect({
   name: gateway,
   defaultBaseUrl: "https://api.acedata.cloud",
-  capabilities: acedataCapabilities,
+  offers: acedataCapabilities,
   authHeaders: (apiKey) => ({ authorization: `Bearer ${Redacted.value(apiKey)}` }),
   errorFacts,
   encodeSubmit: (request, options) => ({
@@ -235,4 +230,4 @@ export const acedata: Dialect = {
       Effect.flatMap((result) => snapshot("callback", reply, result.task_id, acedataReading(result, false))),
     )
   },
-}
+})

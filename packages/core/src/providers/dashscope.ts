@@ -1,9 +1,8 @@
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { Capabilities } from "../domain/Capabilities.js"
 import { alibabaDecoders, encodeAlibabaBody } from "./alibabaBody.js"
 import { readErrorFacts, segment } from "./decodeReply.js"
-import type { Dialect } from "./Dialect.js"
+import { type Dialect, type DeclaredCapabilities, makeDialect } from "./Dialect.js"
 import { ttapiCapabilities } from "./ttapi.js"
 
 /** DashScope's error reply: `Arrearage`, `InvalidApiKey`, `DataInspectionFailed`, `Throttling.*`, … */
@@ -13,7 +12,7 @@ export const DashScopeError = Schema.Struct({
   message: Schema.optional(Schema.NullOr(Schema.String)),
 })
 
-export const dashscopeCapabilities: Capabilities = {
+export const dashscopeCapabilities: DeclaredCapabilities = {
   ...ttapiCapabilities,
   gateway: "dashscope",
   sources: ["the same model and body as ttapi, which resells it: gateways.md A [I]"],
@@ -27,10 +26,10 @@ const errorFacts = readErrorFacts(DashScopeError, (error) => ({
 
 const decoders = alibabaDecoders("dashscope", errorFacts)
 
-export const dashscope: Dialect = {
+export const dashscope: Dialect = makeDialect({
   name: "dashscope",
   defaultBaseUrl: "https://dashscope.aliyuncs.com",
-  capabilities: dashscopeCapabilities,
+  offers: dashscopeCapabilities,
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
   errorFacts,
   encodeSubmit: (request) => ({
@@ -43,4 +42,4 @@ export const dashscope: Dialect = {
   decodeSubmit: decoders.decodeSubmit,
   encodeQuery: (taskId) => ({ method: "GET", path: `/api/v1/tasks/${segment(taskId)}` }),
   decodeQuery: decoders.decodeQuery,
-}
+})

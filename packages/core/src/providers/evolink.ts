@@ -1,17 +1,16 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { Capabilities } from "../domain/Capabilities.js"
 import type { MalformedReply } from "../domain/Errors.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import { codeText, decodeReply, LooseCode, malformed, nullable, parseProgress, segment } from "./decodeReply.js"
 import { modelId } from "./modelId.js"
 import { openAiErrorFacts as errorFacts } from "./openAiError.js"
-import type { Dialect, WireReply } from "./Dialect.js"
+import { type Dialect, type WireReply, type DeclaredCapabilities, makeDialect } from "./Dialect.js"
 import { decodeBody } from "./wire.js"
 
-export const evolinkCapabilities: Capabilities = {
+export const evolinkCapabilities: DeclaredCapabilities = {
   gateway: "evolink",
   models: {
     "text-to-video": ["1.0", "1.1"],
@@ -21,11 +20,7 @@ export const evolinkCapabilities: Capabilities = {
   },
   ratios: ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "9:21", "21:9"],
   seed: { min: 1, max: 2147483647 },
-  callbacks: true,
-  ndjson: false,
   batchQuery: 0,
-  contentRange: false,
-  cancel: false,
   sources: [
     "models 1.0/1.1 per kind, edit 1.0 only: gateways.md C [V]",
     "seed 1..2147483647, HTTPS callback_url: seed 002 [V]",
@@ -99,10 +94,10 @@ const snapshotOf =
       : Effect.succeed({ taskId, gateway: "evolink", status, rawStatus: task.status })
   }
 
-export const evolink: Dialect = {
+export const evolink: Dialect = makeDialect({
   name: "evolink",
   defaultBaseUrl: "https://api.evolink.ai",
-  capabilities: evolinkCapabilities,
+  offers: evolinkCapabilities,
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
   errorFacts,
   encodeSubmit: (request) => ({ method: "POST", path: "/v1/videos/generations", body: encodeEvolinkBody(request) }),
@@ -122,4 +117,4 @@ export const evolink: Dialect = {
       Effect.flatMap((task) => snapshotOf("callback", reply, task.id)(task)),
     )
   },
-}
+})

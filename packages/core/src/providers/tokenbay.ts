@@ -1,18 +1,17 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { Capabilities } from "../domain/Capabilities.js"
 import type { MalformedReply } from "../domain/Errors.js"
 import type { SubmitReceipt, TaskSnapshot, TaskStatus } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import { codeText, decodeReply, LooseCode, malformed, nullable, parseProgress, segment } from "./decodeReply.js"
 import { modelId } from "./modelId.js"
 import { openAiErrorFacts as errorFacts } from "./openAiError.js"
-import type { Dialect } from "./Dialect.js"
+import { type Dialect, type DeclaredCapabilities, makeDialect } from "./Dialect.js"
 
 // TokenBay is a new-api deployment; any OpenAI-compatible new-api gateway speaks the same.
 
-export const tokenbayCapabilities: Capabilities = {
+export const tokenbayCapabilities: DeclaredCapabilities = {
   gateway: "tokenbay",
   models: {
     "text-to-video": ["1.0"],
@@ -21,11 +20,7 @@ export const tokenbayCapabilities: Capabilities = {
   },
   ratios: ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "9:21", "21:9"],
   seed: { min: 0, max: 2147483647 },
-  callbacks: false,
-  ndjson: false,
   batchQuery: 0,
-  contentRange: true,
-  cancel: false,
   sources: [
     "kinds t2v/i2v/r2v and model 1.0 only (no edit documented): seed 001 [V]",
     "nine ratios, seed 0..2147483647: seed 001 [V]",
@@ -128,10 +123,10 @@ export const tokenbayStatus = (taskId: string, task: TokenbayTask): TaskStatus =
   }
 }
 
-export const tokenbay: Dialect = {
+export const tokenbay: Dialect = makeDialect({
   name: "tokenbay",
   defaultBaseUrl: "https://api.tokenbay.com",
-  capabilities: tokenbayCapabilities,
+  offers: tokenbayCapabilities,
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${Redacted.value(apiKey)}` }),
   errorFacts,
   encodeSubmit: (request) => ({ method: "POST", path: "/v1/videos", body: encodeTokenbayBody(request) }),
@@ -157,4 +152,4 @@ export const tokenbay: Dialect = {
       ),
     ),
   contentPath: tokenbayContentPath,
-}
+})

@@ -1,10 +1,9 @@
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { Capabilities } from "../domain/Capabilities.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
 import { alibabaDecoders, encodeAlibabaBody } from "./alibabaBody.js"
 import { readErrorFacts, segment } from "./decodeReply.js"
-import type { Dialect, WireRequest } from "./Dialect.js"
+import { type Dialect, type WireRequest, type DeclaredCapabilities, makeDialect } from "./Dialect.js"
 
 /** ttapi's error reply, the same for every ttapi API. */
 export const TtapiError = Schema.Struct({
@@ -12,7 +11,7 @@ export const TtapiError = Schema.Struct({
   message: Schema.optional(Schema.NullOr(Schema.String)),
 })
 
-export const ttapiCapabilities: Capabilities = {
+export const ttapiCapabilities: DeclaredCapabilities = {
   gateway: "ttapi",
   models: {
     "text-to-video": ["1.0", "1.1"],
@@ -22,11 +21,7 @@ export const ttapiCapabilities: Capabilities = {
   },
   ratios: ["16:9", "9:16", "3:4", "4:3", "1:1"],
   seed: { min: 0, max: 2147483647 },
-  callbacks: false,
-  ndjson: false,
   batchQuery: 0,
-  contentRange: false,
-  cancel: false,
   sources: [
     "kinds, statuses, 720P/1080P, ratios 16:9 9:16 3:4 4:3 1:1: seed 000 [V]",
     "models 1.0/1.1, edit 1.0 only: gateways.md A [V]",
@@ -41,10 +36,10 @@ const errorFacts = readErrorFacts(TtapiError, (error) => ({ code: undefined, mes
 
 const decoders = alibabaDecoders("ttapi", errorFacts)
 
-export const ttapi: Dialect = {
+export const ttapi: Dialect = makeDialect({
   name: "ttapi",
   defaultBaseUrl: "https://api.ttapi.io",
-  capabilities: ttapiCapabilities,
+  offers: ttapiCapabilities,
   authHeaders: (apiKey) => ({ "TT-API-KEY": Redacted.value(apiKey) }),
   errorFacts,
   encodeSubmit: (request: NormalizedRequest): WireRequest => ({
@@ -55,4 +50,4 @@ export const ttapi: Dialect = {
   decodeSubmit: decoders.decodeSubmit,
   encodeQuery: (taskId) => ({ method: "GET", path: `${prefix}/tasks/${segment(taskId)}` }),
   decodeQuery: decoders.decodeQuery,
-}
+})

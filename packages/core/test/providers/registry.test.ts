@@ -48,3 +48,22 @@ describe("registry", () => {
     expect(dialects.tokenbay.capabilities.contentRange).toBe(true)
   })
 })
+
+describe("capabilities are read off what a dialect implements", () => {
+  it("a flag is set exactly when the dialect has the function behind it", async () => {
+    const { dialects } = await import("../../src/providers/registry.js")
+    const { makeDialect } = await import("../../src/providers/Dialect.js")
+    for (const dialect of Object.values(dialects)) {
+      const caps = dialect.capabilities
+      expect(caps.callbacks).toBe(dialect.decodeCallback !== undefined)
+      expect(caps.ndjson).toBe(dialect.decodeStreamLine !== undefined)
+      expect(caps.contentRange).toBe(dialect.contentPath !== undefined)
+      expect(caps.cancel).toBe(dialect.encodeCancel !== undefined)
+      expect(caps.batchQuery > 0).toBe(dialect.encodeBatchQuery !== undefined)
+    }
+    // A dialect that drops its callback decoder no longer claims callbacks.
+    const { capabilities, decodeCallback: _dropped, ...evolinkWithout } = dialects.evolink
+    const derived = makeDialect({ ...evolinkWithout, offers: capabilities })
+    expect(derived.capabilities.callbacks).toBe(false)
+  })
+})
