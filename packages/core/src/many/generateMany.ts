@@ -15,11 +15,12 @@ import {
 import type { GatewayName } from "../domain/Gateway.js"
 import type { SubmitReceipt, TaskEvent } from "../domain/TaskStatus.js"
 import type { NormalizedRequest } from "../domain/VideoRequest.js"
-import type { DownloadError, DownloadOptions, DownloadResult } from "../lifecycle/download.js"
+import type { HappyHorseClient } from "../Client.js"
+import type { DownloadResult } from "../lifecycle/download.js"
 import { endsAcceptedTask } from "../lifecycle/acceptedTask.js"
 import { safeFileName } from "../lifecycle/fileName.js"
 import type { SubmitError } from "../lifecycle/submit.js"
-import type { WatchError, WatchOptions } from "../lifecycle/watch.js"
+import type { WatchError } from "../lifecycle/watch.js"
 import { type Governor, makeGovernor } from "./Governor.js"
 import { JournalFailed, type JournalRecord, makeMemoryJournal, type TaskJournal } from "./TaskJournal.js"
 
@@ -92,23 +93,11 @@ export interface GenerateManyOptions {
   readonly onProgress?: (progress: ManyProgress) => Effect.Effect<void>
 }
 
-/** What generateMany needs of a client; `HappyHorseClient` provides it. */
-export interface ManyClient {
-  readonly gateway: GatewayName
+/** What generateMany needs of a client: `HappyHorseClient`'s own calls, and a submit that sends once. */
+export interface ManyClient extends Pick<HappyHorseClient, "gateway" | "validate" | "track" | "download"> {
   readonly timeScale: number
-  readonly validate: (input: unknown) => Effect.Effect<NormalizedRequest, ValidationErrors>
   /** One send; a 429 comes back at once as RateLimited, for the governor to pace the resend. */
   readonly submitOnce: (request: NormalizedRequest) => Effect.Effect<SubmitReceipt, SubmitError>
-  readonly track: (
-    taskId: string,
-    options: WatchOptions,
-    onEvent: (event: TaskEvent) => Effect.Effect<void>,
-  ) => Effect.Effect<TaskEvent, WatchError>
-  readonly download: (
-    taskId: string,
-    url: string,
-    options: DownloadOptions,
-  ) => Effect.Effect<DownloadResult, DownloadError>
 }
 
 /** Resends of one submit refused with 429 before it fails as RateLimited, each in a paced turn. */
