@@ -3,11 +3,13 @@ import type {
   ICredentialTestFunctions,
   ICredentialType,
   ICredentialsDecrypted,
+  ILoadOptionsFunctions,
   IExecuteFunctions,
   IHookFunctions,
   INodeCredentialTestResult,
   INodeExecutionData,
   INodeProperties,
+  INodePropertyOptions,
   INodeType,
   INodeTypeDescription,
   IWebhookFunctions,
@@ -25,6 +27,9 @@ export declare class HappyHorseApi implements ICredentialType {
 export declare class HappyHorse implements INodeType {
   description: INodeTypeDescription
   methods: {
+    loadOptions: {
+      getRatios(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]>
+    }
     credentialTest: {
       happyHorseApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult>
     }

@@ -1,15 +1,19 @@
 import type {
   ICredentialTestFunctions,
   ICredentialsDecrypted,
+  ILoadOptionsFunctions,
   IExecuteFunctions,
   INodeCredentialTestResult,
   INodeExecutionData,
+  INodePropertyOptions,
   INodeType,
   INodeTypeDescription,
 } from "n8n-workflow"
 import { NodeConnectionTypes } from "n8n-workflow"
 import { defaultClientFactory, knobsFromEnv } from "../../shared/clientFactory.js"
-import { testCredential } from "../../shared/credentials.js"
+import * as Either from "effect/Either"
+import { decodeCredentials, testCredential } from "../../shared/credentials.js"
+import { fieldOptions } from "../../shared/fieldOptions.js"
 import { nodeProperties, nodeSubtitle } from "./description.js"
 import { runItems } from "./runItems.js"
 
@@ -31,6 +35,14 @@ export class HappyHorse implements INodeType {
   }
 
   methods = {
+    loadOptions: {
+      async getRatios(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+        const credentials = decodeCredentials(await this.getCredentials("happyHorseApi"))
+        const operation = this.getCurrentNodeParameter("operation")
+        if (Either.isLeft(credentials) || typeof operation !== "string") return []
+        return fieldOptions(credentials.right.gateway, operation, "ratio")
+      },
+    },
     credentialTest: {
       async happyHorseApiTest(
         this: ICredentialTestFunctions,

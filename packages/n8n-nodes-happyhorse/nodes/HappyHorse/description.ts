@@ -3,7 +3,6 @@ import type { INodeProperties } from "n8n-workflow"
 const video = (...operation: string[]) => ({ show: { resource: ["video"], operation } })
 const task = (...operation: string[]) => ({ show: { resource: ["task"], operation } })
 
-const ratioOptions = ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21"].map((value) => ({ name: value, value }))
 
 const videoOperationNames = ["textToVideo", "imageToVideo", "referenceToVideo", "editVideo"] as const
 
@@ -194,9 +193,11 @@ export const videoFields: INodeProperties[] = [
     displayName: "Aspect Ratio",
     name: "ratio",
     type: "options",
-    options: ratioOptions,
+    // The credential's gateway's own ratios, from the core's field table.
+    typeOptions: { loadOptionsMethod: "getRatios", loadOptionsDependsOn: ["operation"] },
     default: "16:9",
-    hint: "Not every gateway offers every ratio; an unsupported one fails before anything is sent",
+    description:
+      'The ratios the credential\'s gateway offers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
     displayOptions: video("textToVideo", "referenceToVideo"),
   },
   {

@@ -9,9 +9,12 @@ import { createServer, type Server } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type Browser, chromium, type Page, selectors } from "playwright-core"
+import { fieldOptions } from "../../shared/fieldOptions.js"
 import { freePort, n8nInstance, type N8nInstance, prepareHost, stop } from "./n8nHost.js"
 
 const SCALE = 500
+/** What the node's Aspect Ratio list must show for TokenBay: the kit's labels for its ratios. */
+const tokenbayRatios = fieldOptions("tokenbay", "textToVideo", "ratio").map((option) => option.name)
 const CHROMIUM = process.env["HAPPYHORSE_CHROMIUM"] ?? "/usr/bin/chromium"
 /** Set to a folder to refresh the README's screenshots from this run. */
 const SHOTS = process.env["HAPPYHORSE_N8N_SCREENSHOTS"]
@@ -131,6 +134,11 @@ describe("the HappyHorse node in the n8n editor (installed as a community packag
     await shot(page, "n8n-credential.png")
     await modal.locator(".el-dialog__close").first().click()
 
+    // The Aspect Ratio dropdown lists the credential's gateway's ratios, loaded from the core's field table.
+    await page.getByTestId("parameter-input-ratio").click()
+    const ratios = page.locator(".el-select-dropdown__item:visible")
+    await expect.poll(() => ratios.allInnerTexts(), { timeout: 120_000 }).toEqual(tokenbayRatios)
+    await page.keyboard.press("Escape")
     await page.getByTestId("parameter-input-prompt").locator("textarea").fill("A white horse galloping on a beach at dawn")
     await page.getByTestId("parameter-input-duration").locator("input").fill("3")
     await page.getByTestId("node-execute-button").click()
