@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs"
 import { defineConfig } from "tsup"
-
-const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string }
-const define = { __HAPPYHORSE_CLI_VERSION__: JSON.stringify(version) }
 
 /**
  * Native and binary packages, and the heavy ones only some commands need: the bin loads them from
@@ -20,7 +16,6 @@ export default defineConfig([
     dts: { entry: { index: "src/index.ts" } },
     sourcemap: true,
     target: "node20",
-    define,
   },
   {
     // The `happyhorse` command: one tree-shaken, minified bundle (Effect and the core included), split
@@ -36,7 +31,6 @@ export default defineConfig([
     sourcemap: true,
     target: "node20",
     platform: "node",
-    define,
     // The workspace packages from their sources, so tree-shaking sees each module on its own.
     esbuildOptions: (options) => {
       options.conditions = ["@happyhorse/source"]

@@ -1,7 +1,13 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import { cli } from "./Cli.js"
+
+/** What @effect/cli needs, and no more: NodeContext would also load the command executor and workers. */
+const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
 
 /** Run the CLI on argv and exit with the code the command set. */
 export const main = (argv: ReadonlyArray<string>): void => {
@@ -9,7 +15,7 @@ export const main = (argv: ReadonlyArray<string>): void => {
   const fiber = Effect.runFork(
     cli(argv).pipe(
       Effect.catchAll(() => Effect.sync(() => void (process.exitCode = 2))),
-      Effect.provide(NodeContext.layer),
+      Effect.provide(environment),
     ),
   )
   const stop = () => Effect.runFork(Fiber.interrupt(fiber))
