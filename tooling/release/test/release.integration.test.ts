@@ -134,7 +134,9 @@ afterAll(async () => {
 describe("a release through a registry", () => {
   it("publishes every public package at its new version, with workspace ranges made real and changelogs written", async () => {
     const names = released.map((p) => p.manifest.name)
-    expect(names).toEqual(expect.arrayContaining(["@happyhorse/core", "@happyhorse/sandbox", "@happyhorse/cli", "@happyhorse/queue", "n8n-nodes-happyhorse"]))
+    expect(names).toEqual(
+      expect.arrayContaining(["@happyhorse/core", "@happyhorse/sandbox", "@happyhorse/cli", "@happyhorse/queue", "@happyhorse/mcp", "n8n-nodes-happyhorse"]),
+    )
     for (const { dir, manifest } of released) {
       const { stdout } = await npm(work, "view", `${manifest.name}@${manifest.version}`, "--json")
       const published = JSON.parse(stdout) as Manifest
