@@ -13,7 +13,7 @@ import type { Connection } from "../config/Connection.js"
 import { UsageError } from "../config/UsageError.js"
 import { batchJournal, callbackUrlFor } from "../journal/batchJournal.js"
 import { Journal } from "../journal/Journal.js"
-import type { TaskRow } from "../journal/TaskRow.js"
+import { SANDBOX_BASE_URL, type TaskRow } from "../journal/TaskRow.js"
 import { Output } from "../output/Output.js"
 import { type BatchReport, makeReport } from "../report/BatchReport.js"
 import { renderHtmlReport } from "../report/htmlReport.js"
@@ -99,7 +99,7 @@ export const runBatch = (
               key: `${batch}:${item.id}`,
               batch,
               gateway: connection.gateway,
-              baseUrl: connection.baseUrl ?? "",
+              baseUrl: connection.sandbox ? SANDBOX_BASE_URL : (connection.baseUrl ?? ""),
               request: JSON.stringify(item.request),
               prompt: typeof item.request["prompt"] === "string" ? item.request["prompt"] : null,
             }),

@@ -12,7 +12,7 @@ import { UsageError } from "../config/UsageError.js"
 import { serveWebhooks } from "../webhook/Receiver.js"
 import { verifyWith } from "../webhook/verifyRow.js"
 import { Journal } from "../journal/Journal.js"
-import { finalStates, type TaskState } from "../journal/TaskRow.js"
+import { finalStates, isSandboxRow, type TaskState } from "../journal/TaskRow.js"
 import type { BatchReport } from "../report/BatchReport.js"
 import { batchExit, ExitCode } from "../output/exitCode.js"
 import { Output } from "../output/Output.js"
@@ -113,9 +113,22 @@ export const batch = Command.make(
     ),
 ).pipe(Command.withDescription("Run many requests with a concurrency limit, an adaptive rate, a budget cap and a journal."))
 
+/** States a sandbox task can be left in when its process died. */
+const SANDBOX_UNFINISHED: ReadonlyArray<TaskState> = ["pending", "submitting", "in-doubt", "submitted", "running", "succeeded"]
+
 export const resume = Command.make(
   "resume",
-  { batch: Options.text("batch").pipe(Options.withDescription("Only this batch."), Options.optional), ...governorOptions, ...connection, out, state, json },
+  {
+    batch: Options.text("batch").pipe(Options.withDescription("Only this batch."), Options.optional),
+    rerunSandbox: Options.boolean("rerun-sandbox").pipe(
+      Options.withDescription("Run the unfinished tasks of built-in sandbox batches again, on a fresh sandbox (nothing is charged there)."),
+    ),
+    ...governorOptions,
+    ...connection,
+    out,
+    state,
+    json,
+  },
   (flags) =>
     runCommand(
       flags.json,
@@ -125,14 +138,41 @@ export const resume = Command.make(
         const states: ReadonlyArray<TaskState> = flags.resubmitInDoubt
           ? ["pending", "submitting", "submitted", "running", "succeeded", "in-doubt"]
           : ["pending", "submitting", "submitted", "running", "succeeded"]
-        const open = yield* journal.list({ states, ...(Option.isSome(flags.batch) ? { batch: flags.batch.value } : {}) })
+        const only = Option.isSome(flags.batch) ? { batch: flags.batch.value } : {}
+        const open = (yield* journal.list({ states, ...only })).filter((row) => !isSandboxRow(row))
+        // The built-in sandbox died with its process: its tasks cannot be continued, only run again.
+        const sandboxRows = (yield* journal.list({ states: SANDBOX_UNFINISHED, ...only })).filter(isSandboxRow)
+        const sandboxBatches = new Map<string, string>()
+        for (const row of sandboxRows) sandboxBatches.set(row.batch ?? "generate", row.gateway)
+        let worst: number = ExitCode.ok
+        if (sandboxRows.length > 0 && !flags.rerunSandbox) {
+          yield* output.note(
+            `${sandboxRows.length} unfinished task(s) in ${[...sandboxBatches.keys()].join(", ")} ran on the built-in sandbox, which stopped with its process: they cannot be continued. Run them again on a fresh sandbox with \`happyhorse resume --rerun-sandbox\` (nothing is charged there).`,
+          )
+          yield* output.record({ event: "sandbox-tasks", unfinished: sandboxRows.length, batches: [...sandboxBatches.keys()] })
+        }
+        if (flags.rerunSandbox) {
+          for (const [batch, gateway] of sandboxBatches) {
+            const count = yield* journal.rerunSandbox(batch)
+            yield* output.note(`${batch}: running ${count} sandbox task(s) again on a fresh built-in sandbox.`)
+            const conn = yield* resolveConnection({ provider: Option.some(gateway), baseUrl: Option.none(), timeScale: flags.timeScale }, { allowSandbox: true, sandboxOnly: true })
+            const outDir = Option.getOrElse(flags.out, () => `happyhorse-${batch}`)
+            const report = yield* runBatch(conn, batchOptions(flags, undefined, batch, outDir))
+            yield* output.record({ event: "report", batch, ...report.totals })
+            yield* output.say(`${batch}: ${summary(report, outDir)}`)
+            worst = Math.max(worst, batchExitCode(report))
+          }
+        }
         const groups = new Map<string, { batch: string; gateway: string; baseUrl: string }>()
         for (const row of open) {
           const batch = row.batch ?? "generate"
           groups.set(`${batch}\u0000${row.gateway}\u0000${row.base_url}`, { batch, gateway: row.gateway, baseUrl: row.base_url })
         }
-        if (groups.size === 0) return yield* output.say("Nothing to resume: every task in the journal is settled.")
-        let worst: number = ExitCode.ok
+        if (groups.size === 0) {
+          process.exitCode = worst
+          if (sandboxRows.length === 0) yield* output.say("Nothing to resume: every task in the journal is settled.")
+          return
+        }
         for (const group of groups.values()) {
           const conn = yield* resolveConnection(
             {

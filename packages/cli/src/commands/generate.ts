@@ -12,6 +12,7 @@ import { clientLayer } from "../client/clientLayer.js"
 import { resolveConnection } from "../config/Connection.js"
 import { UsageError } from "../config/UsageError.js"
 import { Journal } from "../journal/Journal.js"
+import { SANDBOX_BASE_URL } from "../journal/TaskRow.js"
 import { Output } from "../output/Output.js"
 import { buildRequest } from "../request/buildRequest.js"
 import { connection, connectionFlags, journalLayer, json, out, requestOptions, runCommand, state } from "./shared.js"
@@ -59,7 +60,7 @@ export const generate = Command.make(
             key,
             batch: "generate",
             gateway: conn.gateway,
-            baseUrl: conn.sandbox ? "" : (conn.baseUrl ?? ""),
+            baseUrl: conn.sandbox ? SANDBOX_BASE_URL : (conn.baseUrl ?? ""),
             request: JSON.stringify(request),
             prompt: flags.prompt,
           })

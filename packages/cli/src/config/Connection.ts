@@ -50,9 +50,16 @@ const envValue = (name: string): Option.Option<string> => Option.fromNullable(pr
  */
 export const resolveConnection = (
   flags: ConnectionFlags,
-  options: { readonly allowSandbox: boolean },
+  /** `sandboxOnly`: a fresh built-in sandbox whatever key is set (rerunning sandbox tasks). */
+  options: { readonly allowSandbox: boolean; readonly sandboxOnly?: boolean },
 ): Effect.Effect<Connection, UsageError, Scope.Scope> =>
   Effect.gen(function* () {
+    if (options.sandboxOnly === true) {
+      const gateway = yield* gatewayOf(Option.getOrElse(flags.provider, () => "ttapi"))
+      const scale = Option.getOrElse(flags.timeScale, () => DEMO_TIME_SCALE)
+      const url = yield* startEmbeddedSandbox(gateway, scale)
+      return { gateway, baseUrl: url, apiKey: Redacted.make(SANDBOX_KEY), sandbox: true, timeScale: scale }
+    }
     const file = yield* readConfigFile(configPath()).pipe(
       Effect.mapError(() => new UsageError({ detail: `The config file ${configPath()} is not valid JSON with provider, apiKey and baseUrl strings.` })),
     )

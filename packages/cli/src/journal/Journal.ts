@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { type NewTask, type TaskPatch, TaskRow, type TaskState } from "./TaskRow.js"
+import { type NewTask, SANDBOX_BASE_URL, type TaskPatch, TaskRow, type TaskState } from "./TaskRow.js"
 
 /** The journal could not be read or written; the message names the file. */
 export class JournalError extends Schema.TaggedError<JournalError>()("JournalError", {
@@ -33,6 +33,11 @@ export interface JournalService {
   readonly settleInterrupted: (batch?: string) => Effect.Effect<number, JournalError>
   /** The user asked to send in-doubt submits again: they go back to pending. Returns how many. */
   readonly releaseInDoubt: (batch?: string) => Effect.Effect<number, JournalError>
+  /**
+   * Run a built-in sandbox batch's unfinished tasks again on a fresh sandbox: every row not done
+   * goes back to pending, its dead task id dropped. Safe only there: nothing was paid.
+   */
+  readonly rerunSandbox: (batch: string) => Effect.Effect<number, JournalError>
 }
 
 export class Journal extends Context.Tag("@happyhorse/cli/Journal")<Journal, JournalService>() {}
@@ -129,6 +134,25 @@ export const make = (file: string): Effect.Effect<JournalService, JournalError, 
           error: "the submit was on its way when the runner stopped; it may have been accepted and billed",
           updated_at: Date.now(),
         })} WHERE state = 'submitting' AND ${scope}`.pipe(Effect.mapError(fail))
+        return found.length
+      }),
+    rerunSandbox: (batch) =>
+      Effect.gen(function* () {
+        const scope = sql`batch = ${batch} AND state != 'done' AND (base_url = ${SANDBOX_BASE_URL} OR batch LIKE 'sandbox-%')`
+        const found = yield* rows(sql`SELECT * FROM tasks WHERE ${scope}`)
+        yield* sql`UPDATE tasks SET ${sql.update({
+          state: "pending",
+          base_url: SANDBOX_BASE_URL,
+          task_id: null,
+          video_url: null,
+          progress: null,
+          cost_usd: null,
+          error_tag: null,
+          error: null,
+          callback_token: null,
+          submitted_at: null,
+          updated_at: Date.now(),
+        })} WHERE ${scope}`.pipe(Effect.mapError(fail))
         return found.length
       }),
     releaseInDoubt: (batch) =>

@@ -75,3 +75,13 @@ export interface NewTask {
   readonly request: string
   readonly prompt: string | null
 }
+
+/**
+ * The base URL journaled for a task on the built-in sandbox: that sandbox lived in its process and
+ * died with it, so its tasks can never be continued, only run again on a fresh sandbox.
+ */
+export const SANDBOX_BASE_URL = "sandbox:embedded"
+
+/** A task of the built-in sandbox (older journals named such batches `sandbox-...`). */
+export const isSandboxRow = (row: Pick<TaskRow, "base_url" | "batch">): boolean =>
+  row.base_url === SANDBOX_BASE_URL || (row.batch?.startsWith("sandbox-") ?? false)
