@@ -216,7 +216,7 @@ describe("a release through a registry", () => {
 
     const noCustom = join(work, "no-custom-nodes")
     mkdirSync(noCustom)
-    const n8n = await n8nInstance(userFolder, {
+    const n8n = await n8nInstance(userFolder, undefined, {
       N8N_CUSTOM_EXTENSIONS: noCustom,
       HAPPYHORSE_TIME_SCALE: String(SCALE),
       N8N_RESTRICT_FILE_ACCESS_TO: files,

@@ -11,7 +11,7 @@ const packages = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 describe("the packed happyhorse command, installed in an empty folder", () => {
   it("makes a sandbox video from a prompt with no API key, as the README's first command does", async () => {
     // The CLI with the workspace packages it depends on, each packed as it would be published.
-    const user = await installPacked(["cli", "core", "sandbox", "queue"].map((name) => join(packages, name)))
+    const user = await installPacked(["cli", "core", "sandbox", "queue", "mcp"].map((name) => join(packages, name)))
     const bin = join(user.app, "node_modules", ".bin", "happyhorse")
     const env = { ...process.env, HAPPYHORSE_API_KEY: "", HAPPYHORSE_PROVIDER: "", HOME: user.app }
     const { stdout } = await promisify(execFile)(bin, ["generate", "A white horse on a beach", "--json", "--out", "videos", "--state", "state"], {

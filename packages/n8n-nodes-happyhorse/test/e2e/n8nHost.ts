@@ -82,9 +82,14 @@ export interface N8nInstance {
 }
 
 /** A headless n8n with its own user folder, with this package installed as a community package. */
-export const n8nInstance = async (userFolder: string, tarball: string, extraEnv: Readonly<Record<string, string>>): Promise<N8nInstance> => {
+/** `tarball` undefined: the caller has installed the node into the nodes folder itself (from a registry). */
+export const n8nInstance = async (
+  userFolder: string,
+  tarball: string | undefined,
+  extraEnv: Readonly<Record<string, string>>,
+): Promise<N8nInstance> => {
   await mkdir(userFolder, { recursive: true })
-  await installCommunityPackage(userFolder, tarball)
+  if (tarball !== undefined) await installCommunityPackage(userFolder, tarball)
   const env: NodeJS.ProcessEnv = {
     PATH: process.env["PATH"],
     HOME: userFolder,
